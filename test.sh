@@ -66,16 +66,19 @@ for proj in $(find tests -mindepth 2 -maxdepth 2 -name '*Tests.csproj' | sort); 
   elif [ "$f" -gt 0 ]; then
     mapfile -t names < <(grep -E "^\s+Failed [A-Za-z_]" "$log" | sed -E 's/^\s+Failed ([^ (\[]+).*/\1/' | sort -u)
     retry_filter=$(printf 'FullyQualifiedName~%s|' "${names[@]}"); retry_filter=${retry_filter%|}
+    sed -n '/^\s*Failed /,/^\s*$/p' "$log" | head -150
     say "$name: ${#names[@]} failed test(s); running them once more: ${names[*]}"
     run_tests "$proj" "$log.retry" "$retry_filter"
     grep -E "^\s+Failed |^\s*(Total tests|Passed|Failed):" "$log.retry" | head -100
-    rf=$(count Failed "$log.retry"); rf=${rf:-0}; rp=$(count Passed "$log.retry"); rp=${rp:-0}
-    if grep -qE "Total tests:" "$log.retry" && [ "$rf" -eq 0 ] && [ "$rp" -gt 0 ]; then
-      flaky+=("${names[@]}"); p=$((p + f)); f=0
-    else
-      failed_names+=("${names[@]}")
-      sed -n '/^\s*Failed /,/^\s*$/p' "$log" | head -150
+    mapfile -t still < <(grep -E "^\s+Failed [A-Za-z_]" "$log.retry" | sed -E 's/^\s+Failed ([^ (\[]+).*/\1/' | sort -u)
+    if ! grep -qE "Total tests:" "$log.retry"; then still=("${names[@]}"); fi
+    for n in "${names[@]}"; do
+      if printf '%s\n' "${still[@]}" | grep -qxF "$n"; then failed_names+=("$n"); else flaky+=("$n"); fi
+    done
+    if [ ${#still[@]} -gt 0 ]; then
+      sed -n '/^\s*Failed /,/^\s*$/p' "$log.retry" | head -150
     fi
+    p=$((p + f - ${#still[@]})); f=${#still[@]}
   fi
   say "$name — $p passed, $f failed, $s skipped"
   total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + s))
