@@ -15,9 +15,13 @@ public sealed partial class HierarchicalAllocator
         ApplyRoles(fw, allocated, +1, countAllocation);
     }
 
-    /// <summary>Releases what of <paramref name="requested"/> the framework holds on the agent; returns what was released.</summary>
-    private Resources UntrackAllocation(AgentState agent, FrameworkState fw, Resources requested)
+    /// <summary>
+    /// Releases what of <paramref name="requested"/> the framework holds on the agent; returns what was released
+    /// (allocated form) and, in <paramref name="freed"/>, the same in unallocated form as added back to the agent.
+    /// </summary>
+    private Resources UntrackAllocation(AgentState agent, FrameworkState fw, Resources requested, out Resources freed)
     {
+        freed = Resources.Empty;
         if (!agent.Allocated.TryGetValue(fw.Slot, out var current))
         {
             return Resources.Empty;
@@ -36,7 +40,8 @@ public sealed partial class HierarchicalAllocator
             agent.Allocated[fw.Slot] = remaining;
         }
 
-        agent.Available += released.Unallocated();
+        freed = released.Unallocated();
+        agent.Available += freed;
         ApplyRoles(fw, released, -1, countAllocation: false);
         return released;
     }
