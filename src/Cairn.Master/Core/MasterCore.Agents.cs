@@ -164,7 +164,7 @@ public sealed partial class MasterCore
                 continue;
             }
 
-            var status = NewStatus(task, framework.PartitionAware ? TaskState.TaskGone : TaskState.TaskLost, TaskStatus.Types.Reason.ReasonAgentRestarted, "Task is unknown to the agent after it re-registered");
+            var status = NewStatus(task, framework.PartitionAware ? TaskState.TaskGone : TaskState.TaskLost, TaskStatus.Types.Reason.AgentRestarted, "Task is unknown to the agent after it re-registered");
             SetTaskState(task, status);
             AddCompleted(framework, task);
             SendUpdate(framework, status);
@@ -323,7 +323,7 @@ public sealed partial class MasterCore
                 continue;
             }
 
-            var status = NewStatus(task, TaskState.TaskUnreachable, TaskStatus.Types.Reason.ReasonAgentRemoved, $"Agent {agent.Id} is unreachable");
+            var status = NewStatus(task, TaskState.TaskUnreachable, TaskStatus.Types.Reason.AgentRemoved, $"Agent {agent.Id} is unreachable");
             status.UnreachableTime = unreachableTime;
             SetTaskState(task, status);
             task.ResourcesRecovered = true;
@@ -364,7 +364,7 @@ public sealed partial class MasterCore
             task.ResourcesRecovered = true;
             if (!task.IsTerminal)
             {
-                var status = NewStatus(task, framework.PartitionAware ? TaskState.TaskGone : TaskState.TaskLost, TaskStatus.Types.Reason.ReasonAgentRemoved, reason);
+                var status = NewStatus(task, framework.PartitionAware ? TaskState.TaskGone : TaskState.TaskLost, TaskStatus.Types.Reason.AgentRemoved, reason);
                 SetTaskState(task, status);
                 SendUpdate(framework, status);
             }

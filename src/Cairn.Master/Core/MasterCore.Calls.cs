@@ -226,7 +226,7 @@ public sealed partial class MasterCore
                 foreach (var task in TasksOf(operation))
                 {
                     Counters.TasksDropped++;
-                    SendUpdate(framework, MasterStatus(task.TaskId, task.AgentId, state, TaskStatus.Types.Reason.ReasonInvalidOffers, "Task launched with invalid offers: " + offerError));
+                    SendUpdate(framework, MasterStatus(task.TaskId, task.AgentId, state, TaskStatus.Types.Reason.InvalidOffers, "Task launched with invalid offers: " + offerError));
                 }
             }
 
@@ -316,7 +316,7 @@ public sealed partial class MasterCore
         if (error is not null)
         {
             Counters.TasksError++;
-            SendUpdate(framework, MasterStatus(task.TaskId, task.AgentId, TaskState.TaskError, TaskStatus.Types.Reason.ReasonTaskInvalid, error));
+            SendUpdate(framework, MasterStatus(task.TaskId, task.AgentId, TaskState.TaskError, TaskStatus.Types.Reason.TaskInvalid, error));
             return;
         }
 
@@ -328,7 +328,7 @@ public sealed partial class MasterCore
             var state = framework.PartitionAware ? TaskState.TaskDropped : TaskState.TaskLost;
             Counters.TasksDropped++;
             _allocator.RecoverResources(framework.Id, agentId, resources.ToProto(), null);
-            SendUpdate(framework, MasterStatus(task.TaskId, task.AgentId, state, TaskStatus.Types.Reason.ReasonAgentRemoved, "Agent is not available"));
+            SendUpdate(framework, MasterStatus(task.TaskId, task.AgentId, state, TaskStatus.Types.Reason.AgentRemoved, "Agent is not available"));
             return;
         }
 

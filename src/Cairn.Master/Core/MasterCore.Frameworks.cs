@@ -23,7 +23,7 @@ public sealed partial class MasterCore
 
         var now = Now;
         FrameworkRecord framework;
-        if (!info.HasId || string.IsNullOrEmpty(info.Id.Value))
+        if (info.Id is null || string.IsNullOrEmpty(info.Id.Value))
         {
             info.Id = new FrameworkID { Value = _ids.NextFrameworkId() };
             framework = new FrameworkRecord(info.Id.Value, info, now);
@@ -122,7 +122,7 @@ public sealed partial class MasterCore
             agentsToNotify.Add(task.AgentId);
             if (!task.IsTerminal)
             {
-                SetTaskState(task, NewStatus(task, TaskState.TaskKilled, TaskStatus.Types.Reason.ReasonFrameworkRemoved, "Framework removed"));
+                SetTaskState(task, NewStatus(task, TaskState.TaskKilled, TaskStatus.Types.Reason.FrameworkRemoved, "Framework removed"));
             }
 
             RecoverTaskResources(task);
@@ -201,6 +201,7 @@ public sealed partial class MasterCore
             multiRole |= capability.Type == FrameworkInfo.Types.Capability.Types.Type.MultiRole;
         }
 
+#pragma warning disable CS0612 // FrameworkInfo.role: deprecated, still what non-MULTI_ROLE frameworks send.
         if (multiRole && info.HasRole)
         {
             return "'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable";
@@ -212,6 +213,7 @@ public sealed partial class MasterCore
         }
 
         IEnumerable<string> roles = multiRole ? info.Roles : [info.HasRole ? info.Role : "*"];
+#pragma warning restore CS0612
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var role in roles)
         {

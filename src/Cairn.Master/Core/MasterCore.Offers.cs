@@ -40,7 +40,7 @@ public sealed partial class MasterCore
                 byFramework.Add(framework.Id, offers);
             }
 
-            offers.Offers.Add(offer.Offer);
+            offers.Offers_.Add(offer.Offer);
         }
 
         foreach (var (frameworkId, offers) in byFramework)

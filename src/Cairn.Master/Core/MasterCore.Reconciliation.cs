@@ -88,7 +88,7 @@ public sealed partial class MasterCore
             message = "Reconciliation: Task is unknown";
         }
 
-        var status = MasterStatus(query.TaskId, query.AgentId, TaskStates.ForFramework(state, framework.PartitionAware), TaskStatus.Types.Reason.ReasonReconciliation, message);
+        var status = MasterStatus(query.TaskId, query.AgentId, TaskStates.ForFramework(state, framework.PartitionAware), TaskStatus.Types.Reason.Reconciliation, message);
         if (unreachableTime is { } time)
         {
             status.UnreachableTime = new TimeInfo { Nanoseconds = time.ToUnixTimeMilliseconds() * 1_000_000 };
@@ -99,7 +99,7 @@ public sealed partial class MasterCore
 
     private TaskStatus ReconciliationStatus(FrameworkRecord framework, TaskRecord task)
     {
-        var status = MasterStatus(task.Task.TaskId, task.Task.AgentId, TaskStates.ForFramework(task.State, framework.PartitionAware), TaskStatus.Types.Reason.ReasonReconciliation, "Reconciliation: Latest task state");
+        var status = MasterStatus(task.Task.TaskId, task.Task.AgentId, TaskStates.ForFramework(task.State, framework.PartitionAware), TaskStatus.Types.Reason.Reconciliation, "Reconciliation: Latest task state");
         if (task.LatestStatus is { } latest)
         {
             if (latest.ContainerStatus is { } container)

@@ -145,12 +145,12 @@ public sealed partial class MasterCore
         writer.WriteString("port", Info.Port.ToString(CultureInfo.InvariantCulture));
         writer.WriteString("hostname", _options.AdvertisedHostname);
         writer.WriteString("work_dir", _options.WorkDir ?? string.Empty);
-        writer.WriteString("allocation_interval", Options.MesosDuration.Format(_options.AllocationInterval));
-        writer.WriteString("agent_ping_timeout", Options.MesosDuration.Format(_options.AgentPingTimeout));
+        writer.WriteString("allocation_interval", Cairn.Master.Options.MesosDuration.Format(_options.AllocationInterval));
+        writer.WriteString("agent_ping_timeout", Cairn.Master.Options.MesosDuration.Format(_options.AgentPingTimeout));
         writer.WriteString("max_agent_ping_timeouts", _options.MaxAgentPingTimeouts.ToString(CultureInfo.InvariantCulture));
         if (_options.OfferTimeout is { } offerTimeout)
         {
-            writer.WriteString("offer_timeout", Options.MesosDuration.Format(offerTimeout));
+            writer.WriteString("offer_timeout", Cairn.Master.Options.MesosDuration.Format(offerTimeout));
         }
 
         if (_options.Weights.Count > 0)
@@ -364,7 +364,7 @@ public sealed partial class MasterCore
         if (info.Labels is { } labels)
         {
             writer.WriteStartArray("labels");
-            foreach (var label in labels.Labels)
+            foreach (var label in labels.Labels_)
             {
                 writer.WriteStartObject();
                 writer.WriteString("key", label.Key);
@@ -425,7 +425,7 @@ public sealed partial class MasterCore
         {
             writer.WritePropertyName("labels");
             writer.WriteStartArray();
-            foreach (var label in labels.Labels)
+            foreach (var label in labels.Labels_)
             {
                 writer.WriteStartObject();
                 writer.WriteString("key", label.Key);

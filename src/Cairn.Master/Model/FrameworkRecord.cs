@@ -60,7 +60,9 @@ public sealed class FrameworkRecord
                 return Info.Roles;
             }
 
+#pragma warning disable CS0612 // FrameworkInfo.role: deprecated, still what non-MULTI_ROLE frameworks send.
             return [Info.HasRole ? Info.Role : "*"];
+#pragma warning restore CS0612
         }
     }
 

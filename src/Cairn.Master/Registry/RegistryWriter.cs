@@ -21,7 +21,9 @@ public sealed partial class RegistryWriter : IAsyncDisposable
     private long _requested;
 
     /// <param name="file">Null keeps the registry in memory (every version is "durable" at once).</param>
+    /// <param name="initialVersion">The version already on disk.</param>
     /// <param name="snapshot">Takes a snapshot on the master's loop.</param>
+    /// <param name="logger">Where write failures go.</param>
     public RegistryWriter(RegistryFile? file, long initialVersion, Func<CancellationToken, Task<(long Version, byte[] Content)>> snapshot, ILogger logger)
     {
         _file = file;
