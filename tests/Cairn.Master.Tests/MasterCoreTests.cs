@@ -12,7 +12,7 @@ public sealed class MasterCoreTests
     {
         var h = new MasterHarness();
         var sub = h.Subscribe();
-        sub.FrameworkId.ShouldBe("test-master-0001");
+        sub.FrameworkId.ShouldBe("test-master-0000");
         var events = MasterHarness.Drain(sub.Stream!);
         events.Count.ShouldBe(2);
         events[0].Type.ShouldBe(SchedulerEvent.Types.Type.Subscribed);
@@ -42,7 +42,7 @@ public sealed class MasterCoreTests
         var agent = h.RegisterAgent();
         var registered = MasterHarness.Drain(agent.Link!);
         registered[0].Type.ShouldBe(AgentEvent.Types.Type.Registered);
-        registered[0].Registered.AgentId.Value.ShouldBe("test-master-S1");
+        registered[0].Registered.AgentId.Value.ShouldBe("test-master-S0");
         registered[0].Registered.PingIntervalSeconds.ShouldBe(15);
         registered[0].Registered.MaxPingTimeouts.ShouldBe(5u);
         var offers = h.AllocateAndTakeOffers(sub);

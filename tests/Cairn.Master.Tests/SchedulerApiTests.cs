@@ -300,7 +300,8 @@ public sealed class SchedulerApiTests
 
         await using var master = await MasterServer.StartAsync();
         var text = await master.Client.GetStringAsync("/metrics");
-        text.ShouldContain("cairn_master_cpus_total");
+        text.ShouldContain("cairn_master_cpus_capacity");
+        text.ShouldContain("cairn_master_uptime_seconds");
         var info = new System.Diagnostics.ProcessStartInfo(promtool, ["check", "metrics"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = System.Diagnostics.Process.Start(info)!;
         await process.StandardInput.WriteAsync(text);

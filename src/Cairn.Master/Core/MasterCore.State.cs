@@ -311,7 +311,7 @@ public sealed partial class MasterCore
         writer.WriteStartArray("capabilities");
         foreach (var capability in info.Capabilities)
         {
-            writer.WriteStringValue(capability.Type.ToString());
+            writer.WriteStringValue(ProtoEnumNames.Name(capability.Type));
         }
 
         writer.WriteEndArray();

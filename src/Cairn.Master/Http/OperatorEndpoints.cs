@@ -95,26 +95,48 @@ public static class PrometheusText
         var text = new StringBuilder(metrics.Count * 96);
         foreach (var (name, value) in metrics)
         {
-            var metric = MetricName(name);
+            var metric = MetricName(name, out var scale);
             text.Append("# HELP ").Append(metric).Append(" Mesos metric ").Append(name).Append('\n');
             text.Append("# TYPE ").Append(metric).Append(" gauge\n");
-            text.Append(metric).Append(' ').Append(FormatValue(value)).Append('\n');
+            text.Append(metric).Append(' ').Append(FormatValue(value * scale)).Append('\n');
         }
 
         return text.ToString();
     }
 
-    /// <summary><c>master/cpus_total</c> becomes <c>cairn_master_cpus_total</c>.</summary>
-    public static string MetricName(string name)
+    /// <summary>
+    /// <c>master/cpus_used</c> becomes <c>cairn_master_cpus_used</c>. Prometheus conventions need a few
+    /// renames: gauges may not end in <c>_total</c> (Mesos' capacity gauges become <c>_capacity</c>),
+    /// and units are spelled out in base units (<c>_ms</c> and <c>_secs</c> become <c>_seconds</c>).
+    /// </summary>
+    public static string MetricName(string name, out double scale)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var builder = new StringBuilder("cairn_", name.Length + 6);
+        scale = 1;
+        var builder = new StringBuilder("cairn_", name.Length + 16);
         foreach (var c in name)
         {
             builder.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_');
         }
 
-        return builder.ToString();
+        var metric = builder.ToString();
+        if (metric.EndsWith("_total", StringComparison.Ordinal))
+        {
+            return metric[..^"_total".Length] + "_capacity";
+        }
+
+        if (metric.EndsWith("_ms", StringComparison.Ordinal))
+        {
+            scale = 0.001;
+            return metric[..^"_ms".Length] + "_seconds";
+        }
+
+        if (metric.EndsWith("_secs", StringComparison.Ordinal))
+        {
+            return metric[..^"_secs".Length] + "_seconds";
+        }
+
+        return metric;
     }
 
     private static string FormatValue(double value) =>
