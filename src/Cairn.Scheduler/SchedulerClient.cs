@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
@@ -94,7 +93,7 @@ public sealed partial class SchedulerClient : IAsyncDisposable
 
     private async Task SubscriptionLoopAsync(CancellationToken cancellationToken)
     {
-        var backoff = _options.MinReconnectBackoff;
+        var backoff = new ExponentialBackoff(_options.MinReconnectBackoff, _options.MaxReconnectBackoff, _random);
         var next = 0;
         Exception? fatal = null;
         try
@@ -117,7 +116,7 @@ public sealed partial class SchedulerClient : IAsyncDisposable
                 }
                 else
                 {
-                    backoff = _options.MinReconnectBackoff;
+                    backoff.Reset();
                 }
 
                 if (!_options.Reconnect && outcome.Subscribed)
@@ -125,9 +124,7 @@ public sealed partial class SchedulerClient : IAsyncDisposable
                     return;
                 }
 
-                var delay = TimeSpan.FromMilliseconds(backoff.TotalMilliseconds * (0.5 + (_random.NextDouble() / 2)));
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxReconnectBackoff.Ticks));
-                await Task.Delay(delay, cancellationToken);
+                await Task.Delay(backoff.Next(), cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,8 @@
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using Cairn.Api.AgentLink;
+using Cairn.Common;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
@@ -60,7 +62,8 @@ public sealed partial class MasterLink : IMasterLink, IDisposable
         Action onLost,
         CancellationToken cancellationToken)
     {
-        var backoff = s_minBackoff;
+        // Full jitter, so agents that lost the master together do not come back in lockstep.
+        var backoff = new ExponentialBackoff(s_minBackoff, s_maxBackoff, _random, jitter: 1.0);
         while (!cancellationToken.IsCancellationRequested)
         {
             var registered = false;
@@ -85,15 +88,12 @@ public sealed partial class MasterLink : IMasterLink, IDisposable
             if (registered)
             {
                 onLost();
-                backoff = s_minBackoff;
+                backoff.Reset();
             }
 
-            // Full jitter, so agents that lost the master together do not come back in lockstep.
-            var delay = TimeSpan.FromMilliseconds(_random.NextDouble() * backoff.TotalMilliseconds);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, s_maxBackoff.Ticks));
             try
             {
-                await Task.Delay(delay, cancellationToken);
+                await Task.Delay(backoff.Next(), cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -126,52 +126,77 @@ public sealed partial class MasterLink : IMasterLink, IDisposable
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(linkCts.Token);
-        var reader = new RecordIOReader(stream);
+        var reader = PipeReader.Create(stream);
         var silenceLimit = s_initialSilenceLimit;
         var registered = false;
-        while (true)
+        try
         {
-            using var readCts = CancellationTokenSource.CreateLinkedTokenSource(linkCts.Token);
-            readCts.CancelAfter(silenceLimit);
-            byte[]? record;
-            try
+            while (true)
             {
-                record = await reader.ReadAsync(readCts.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (!linkCts.IsCancellationRequested)
+                ReadResult read;
+                using (var readCts = CancellationTokenSource.CreateLinkedTokenSource(linkCts.Token))
                 {
-                    LogSilent(_logger, _endpoint, silenceLimit.TotalSeconds);
+                    readCts.CancelAfter(silenceLimit);
+                    try
+                    {
+                        read = await reader.ReadAsync(readCts.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        if (!linkCts.IsCancellationRequested)
+                        {
+                            LogSilent(_logger, _endpoint, silenceLimit.TotalSeconds);
+                        }
+
+                        return registered;
+                    }
                 }
 
-                return registered;
-            }
+                var buffer = read.Buffer;
+                while (true)
+                {
+                    var result = RecordIoReader.TryRead(ref buffer, out var record, out var error);
+                    if (result == RecordIoReadResult.Malformed)
+                    {
+                        throw new InvalidDataException(error);
+                    }
 
-            if (record is null)
-            {
-                LogStreamEnded(_logger, _endpoint);
-                return registered;
-            }
+                    if (result != RecordIoReadResult.Record)
+                    {
+                        break;
+                    }
 
-            var ev = AgentEvent.Parser.ParseFrom(record);
-            switch (ev.Type)
-            {
-                case AgentEvent.Types.Type.Registered:
-                    registered = true;
-                    _linkId = linkId;
-                    var interval = ev.Registered.HasPingIntervalSeconds ? ev.Registered.PingIntervalSeconds : 15;
-                    var missed = ev.Registered.HasMaxPingTimeouts ? ev.Registered.MaxPingTimeouts : 5;
-                    silenceLimit = TimeSpan.FromSeconds(Math.Max(1, interval * Math.Max(1u, missed)));
-                    onEvent(linkId, ev);
-                    break;
-                case AgentEvent.Types.Type.Ping:
-                    _ = PongAsync(ev.Ping.Sequence, linkCts.Token);
-                    break;
-                default:
-                    onEvent(linkId, ev);
-                    break;
+                    var ev = AgentEvent.Parser.ParseFrom(record);
+                    if (ev.Type == AgentEvent.Types.Type.Registered)
+                    {
+                        registered = true;
+                        _linkId = linkId;
+                        var interval = ev.Registered.HasPingIntervalSeconds ? ev.Registered.PingIntervalSeconds : 15;
+                        var missed = ev.Registered.HasMaxPingTimeouts ? ev.Registered.MaxPingTimeouts : 5;
+                        silenceLimit = TimeSpan.FromSeconds(Math.Max(1, interval * Math.Max(1u, missed)));
+                    }
+
+                    if (ev.Type == AgentEvent.Types.Type.Ping)
+                    {
+                        _ = PongAsync(ev.Ping.Sequence, linkCts.Token);
+                    }
+                    else
+                    {
+                        onEvent(linkId, ev);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted)
+                {
+                    LogStreamEnded(_logger, _endpoint);
+                    return registered;
+                }
             }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
         }
     }
 
