@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return MasterCommand.Create();
         yield return AgentCommand.Create();
         yield return UpCommand.Create();
         yield return RunCommand.Create();
