@@ -105,6 +105,7 @@ public sealed class LogCleaner
     private static Dictionary<byte[], long> BuildKeyMap(LogSegment[] segments, CancellationToken cancellationToken)
     {
         var latest = new Dictionary<byte[], long>(KeyComparer.Instance);
+        var lookup = latest.GetAlternateLookup<ReadOnlySpan<byte>>();
         foreach (var segment in segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -121,7 +122,7 @@ public sealed class LogCleaner
                 {
                     if (record.HasKey)
                     {
-                        latest[record.Key.ToArray()] = header.BaseOffset + record.OffsetDelta;
+                        lookup[record.Key] = header.BaseOffset + record.OffsetDelta;
                     }
                 }
             });
