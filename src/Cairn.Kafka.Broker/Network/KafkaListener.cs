@@ -32,8 +32,8 @@ public sealed class KafkaListener : IAsyncDisposable
     /// <summary>The bound address (port resolved when 0 was asked).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Binds and starts accepting.</summary>
-    public static KafkaListener Start(IPEndPoint endPoint, IRequestProcessor processor, int maxRequestBytes, BrokerMetrics metrics, ILogger logger)
+    /// <summary>Binds (and listens) without accepting yet; call <see cref="StartAccepting"/>.</summary>
+    public static KafkaListener Bind(IPEndPoint endPoint, IRequestProcessor processor, int maxRequestBytes, BrokerMetrics metrics, ILogger logger)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -48,10 +48,11 @@ public sealed class KafkaListener : IAsyncDisposable
             throw;
         }
 
-        var listener = new KafkaListener(socket, processor, maxRequestBytes, metrics, logger);
-        listener._acceptLoop = listener.AcceptLoopAsync();
-        return listener;
+        return new KafkaListener(socket, processor, maxRequestBytes, metrics, logger);
     }
+
+    /// <summary>Starts accepting connections.</summary>
+    public void StartAccepting() => _acceptLoop ??= AcceptLoopAsync();
 
     private async Task AcceptLoopAsync()
     {
