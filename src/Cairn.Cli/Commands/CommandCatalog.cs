@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return ClusterStateCommands.Frameworks();
         yield return ClusterStateCommands.Tasks();
         yield return TaskCommand.Create();
+        yield return KafkaCommand.Create();
     }
 }
