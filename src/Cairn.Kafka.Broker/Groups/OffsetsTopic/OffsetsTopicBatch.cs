@@ -51,14 +51,19 @@ public static class OffsetsTopicBatch
     /// Calls <paramref name="onRecord"/> for every record of the whole batches in <paramref name="data"/>; returns the
     /// bytes consumed (a trailing partial batch is left). Compressed and control batches are skipped: we never write them.
     /// </summary>
-    public static int ForEachRecord(ReadOnlySpan<byte> data, RecordVisitor onRecord)
+    public static int ForEachRecord(ReadOnlySpan<byte> data, RecordVisitor onRecord) => ForEachRecord(data, onRecord, out _);
+
+    /// <summary>As above; <paramref name="nextOffset"/> is the offset after the last whole batch (-1 when none).</summary>
+    public static int ForEachRecord(ReadOnlySpan<byte> data, RecordVisitor onRecord, out long nextOffset)
     {
         var consumed = 0;
+        nextOffset = -1;
         while (RecordBatchHeader.TryRead(data[consumed..], out var header) &&
                header.BatchLength >= RecordBatchHeader.Size - RecordBatchHeader.LogOverhead && header.TotalSize <= data.Length - consumed)
         {
             var batch = data.Slice(consumed, header.TotalSize);
             consumed += header.TotalSize;
+            nextOffset = header.LastOffset + 1;
             if (header.Magic != RecordBatchHeader.CurrentMagic || header.CompressionCodec != 0 || header.IsControl)
             {
                 continue;
