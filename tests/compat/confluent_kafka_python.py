@@ -26,21 +26,21 @@ class CompressionWarnings(logging.Handler):
     def __init__(self):
         super().__init__()
         self.lines = []
+        self.message_sets = []
 
     def emit(self, record):
         text = record.getMessage()
         if "not compressing" in text or "does not support compression" in text:
             self.lines.append(text)
+        if "Produce MessageSet with" in text:
+            self.message_sets.append(text)
 
 
 def producer(**extra):
     conf = {"bootstrap.servers": bootstrap, "linger.ms": 5, "max.in.flight.requests.per.connection": 1}
-    conf.update(extra)
     logger = extra.pop("logger", None)
-    if logger is not None:
-        conf.pop("logger")
-        return Producer(conf, logger=logger)
-    return Producer(conf)
+    conf.update(extra)
+    return Producer(conf, logger=logger) if logger is not None else Producer(conf)
 
 
 def produce_all(p, topic, records, partition=0):
@@ -298,6 +298,8 @@ for codec in ("gzip", "snappy", "lz4", "zstd"):
                    for i in range(1000)]
         produce_all(producer(acks="1", logger=log, **{"compression.type": codec, "linger.ms": 20, "debug": "msg"}), topic, records)
         expect(not warnings.lines, f"librdkafka did not compress: {warnings.lines[:2]}")
+        expect(warnings.message_sets and all(m.endswith(f", {codec})") for m in warnings.message_sets),
+               f"librdkafka's MessageSets are not all {codec}: {warnings.message_sets[:2]}")
         got = consume(topic, OFFSET_BEGINNING, len(records))
         expect_contiguous([m.offset() for m in got], 0, topic)
         expect([(m.key(), m.value()) for m in got] == [(k, v) for k, v, _, _ in records], "records differ")

@@ -24,7 +24,8 @@ run_check() {
     failures+=("$name")
   fi
 }
-fail() { echo "$*"; return 1; }
+# checks run in a command-substitution subshell, so `fail` ends just that check
+fail() { echo "$*"; exit 1; }
 
 # kcat with a 30 s metadata timeout; -q keeps librdkafka's informational lines out of the output.
 k() { timeout 120 kcat -b "$B" -m 30 "$@"; }
@@ -158,6 +159,8 @@ compression() {
   if grep -qE 'not compressing|does not support compression' "$work/$codec.log"; then
     fail "librdkafka did not compress: $(grep -m1 -E 'not compressing|does not support compression' "$work/$codec.log")"
   fi
+  grep -qE "Produce MessageSet with .*, $codec\)\$" "$work/$codec.log" \
+    || fail "no $codec-compressed MessageSet in librdkafka's log: $(grep -m1 'Produce MessageSet' "$work/$codec.log")"
   consume "$t" 0 beginning '%s\n' >"$work/$codec.out" || fail "consume failed"
   diff -q "$work/$codec.out" "$work/$codec" >/dev/null || fail "records differ ($(wc -l <"$work/$codec.out") lines back)"
 }
