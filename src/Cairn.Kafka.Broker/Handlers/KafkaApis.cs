@@ -25,7 +25,10 @@ public sealed partial class KafkaApis
     /// <summary>Registers the core APIs.</summary>
     public void Register(ApiHandlerTable table)
     {
-        table.Register(ApiKey.Produce, 3, 9, HandleProduceAsync);
+        // Produce from v0: librdkafka 2.0.2 (kcat, confluent-kafka, Confluent.Kafka 1.9.3) compresses gzip, snappy
+        // and lz4 only when the broker's Produce range contains v0 (rdkafka_msgset_writer.c, compr_req), and
+        // otherwise sends them uncompressed. Legacy (magic 0/1) message sets still get UNSUPPORTED_FOR_MESSAGE_FORMAT.
+        table.Register(ApiKey.Produce, 0, 9, HandleProduceAsync);
         table.Register(ApiKey.Fetch, 4, 12, HandleFetchAsync);
         table.Register(ApiKey.ListOffsets, 1, 7, HandleListOffsetsAsync);
         table.Register(ApiKey.Metadata, 0, 12, HandleMetadataAsync);
