@@ -31,6 +31,7 @@ static Dictionary<string, string> ParseOptions(string[] args)
         ["agent-resources"] = "cpus:4;mem:8192;disk:10000;ports:[31000-32000]",
         ["task-resources"] = "cpus:0.1;mem:32",
         ["timeout-minutes"] = "40",
+        ["call-connections"] = "64",
     };
     for (var i = 0; i + 1 < args.Length; i++)
     {
@@ -88,13 +89,17 @@ static async Task<int> RunSimulationAsync(Dictionary<string, string> options)
         var rssIdle = ResidentKb(master.Id);
         Console.WriteLine($"master pid {master.Id} at {url}, RSS idle {rssIdle / 1024.0:F1} MiB");
 
-        using var http = new HttpClient(new SocketsHttpHandler
+        // Long-lived event streams get a connection each; calls share a bounded pool, as real agents and schedulers
+        // on separate machines would not open thousands of parallel connections to one master.
+        using var streams = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, ConnectTimeout = TimeSpan.FromSeconds(60) })
+        { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        using var calls = new HttpClient(new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = int.MaxValue,
+            MaxConnectionsPerServer = int.Parse(options["call-connections"], CultureInfo.InvariantCulture),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
             ConnectTimeout = TimeSpan.FromSeconds(60),
         })
-        { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) };
 
         var counters = new SimCounters();
         var clock = Stopwatch.StartNew();
@@ -102,7 +107,7 @@ static async Task<int> RunSimulationAsync(Dictionary<string, string> options)
         var running = new List<Task>(agents + frameworks);
         for (var i = 0; i < agents; i++)
         {
-            var agent = new SimulatedAgent(http, i, agentResources, counters);
+            var agent = new SimulatedAgent(streams, calls, i, agentResources, counters);
             simulated.Add(agent);
             running.Add(agent.RunAsync(cts.Token));
             if (i % 100 == 99)
@@ -123,7 +128,7 @@ static async Task<int> RunSimulationAsync(Dictionary<string, string> options)
         clock.Restart();
         for (var f = 0; f < frameworks; f++)
         {
-            var framework = new SimulatedFramework(http, $"sim{f}", f == frameworks - 1 ? tasks - (perFramework * (frameworks - 1)) : perFramework, taskResources, counters);
+            var framework = new SimulatedFramework(streams, calls, $"sim{f}", f == frameworks - 1 ? tasks - (perFramework * (frameworks - 1)) : perFramework, taskResources, counters);
             sims.Add(framework);
             running.Add(framework.RunAsync(cts.Token));
         }

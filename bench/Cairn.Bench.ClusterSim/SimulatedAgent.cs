@@ -13,7 +13,7 @@ namespace Cairn.Bench.ClusterSim;
 /// An agent that speaks the real agent link (docs/api/agent-link.md) but runs nothing: on LAUNCH it reports
 /// TASK_RUNNING, and after the framework acknowledges that, TASK_FINISHED. Answers PING with PONG.
 /// </summary>
-internal sealed class SimulatedAgent(HttpClient http, int index, Resources resources, SimCounters counters)
+internal sealed class SimulatedAgent(HttpClient streams, HttpClient calls, int index, Resources resources, SimCounters counters)
 {
     private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
     private readonly ConcurrentDictionary<string, (FrameworkID Framework, TaskID Task)> _awaitingRunningAck = new();
@@ -29,7 +29,7 @@ internal sealed class SimulatedAgent(HttpClient http, int index, Resources resou
         Attributes.Parse($"rack:r{index % 50}").AddTo(info.Attributes);
         var call = new AgentCall { Type = AgentCall.Types.Type.Register, Register = new AgentCall.Types.Register { AgentInfo = info } };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/cairn/v1/agent") { Content = Body(call) };
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await streams.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         _linkId = response.Headers.GetValues("Cairn-Link-Id").First();
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -94,7 +94,7 @@ internal sealed class SimulatedAgent(HttpClient http, int index, Resources resou
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/cairn/v1/agent") { Content = Body(call) };
                 request.Headers.TryAddWithoutValidation("Cairn-Link-Id", _linkId);
-                using var response = await http.SendAsync(request, cancellationToken);
+                using var response = await calls.SendAsync(request, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

@@ -11,7 +11,7 @@ namespace Cairn.Bench.ClusterSim;
 /// A framework over the real v1 scheduler API (protobuf): packs as many tiny tasks into each offer as fit until its
 /// quota of tasks is launched, acknowledges every update, then declines with a long filter and suppresses.
 /// </summary>
-internal sealed class SimulatedFramework(HttpClient http, string name, int tasks, Resources taskResources, SimCounters counters)
+internal sealed class SimulatedFramework(HttpClient streams, HttpClient calls, string name, int tasks, Resources taskResources, SimCounters counters)
 {
     private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,7 +33,7 @@ internal sealed class SimulatedFramework(HttpClient http, string name, int tasks
         subscribe.Subscribe.FrameworkInfo.Capabilities.Add(new FrameworkInfo.Types.Capability { Type = FrameworkInfo.Types.Capability.Types.Type.MultiRole });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler") { Content = Body(subscribe) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-protobuf"));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await streams.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         _streamId = response.Headers.GetValues("Mesos-Stream-Id").First();
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -133,7 +133,7 @@ internal sealed class SimulatedFramework(HttpClient http, string name, int tasks
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler") { Content = Body(call) };
             request.Headers.TryAddWithoutValidation("Mesos-Stream-Id", _streamId);
-            using var response = await http.SendAsync(request, cancellationToken);
+            using var response = await calls.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref counters.SchedulerCallErrors);
