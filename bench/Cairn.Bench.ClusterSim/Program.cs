@@ -32,6 +32,7 @@ static Dictionary<string, string> ParseOptions(string[] args)
         ["task-resources"] = "cpus:0.1;mem:32",
         ["timeout-minutes"] = "40",
         ["call-connections"] = "64",
+        ["agent-ping-timeout"] = "15",
     };
     for (var i = 0; i + 1 < args.Length; i++)
     {
@@ -50,6 +51,7 @@ static async Task RunMasterAsync(Dictionary<string, string> options)
     {
         Port = 0,
         AllocationInterval = TimeSpan.FromSeconds(double.Parse(options["allocation-interval"], CultureInfo.InvariantCulture)),
+        AgentPingTimeout = TimeSpan.FromSeconds(double.Parse(options["agent-ping-timeout"], CultureInfo.InvariantCulture)),
     };
     await using var host = await MasterHost.StartAsync(masterOptions, NullLoggerFactory.Instance);
     Console.WriteLine($"MASTER {host.Address}");
@@ -68,7 +70,7 @@ static async Task<int> RunSimulationAsync(Dictionary<string, string> options)
     var taskResources = Resources.Parse(options["task-resources"]);
     var timeout = TimeSpan.FromMinutes(double.Parse(options["timeout-minutes"], CultureInfo.InvariantCulture));
     Console.WriteLine($"# {DateTime.UtcNow:u}  {Environment.ProcessorCount} cores  load {File.ReadAllText("/proc/loadavg").Trim()}");
-    Console.WriteLine($"# agents {agents} ({agentResources}), frameworks {frameworks}, tasks {tasks} ({taskResources}), allocation interval {options["allocation-interval"]} s");
+    Console.WriteLine($"# agents {agents} ({agentResources}), frameworks {frameworks}, tasks {tasks} ({taskResources}), allocation interval {options["allocation-interval"]} s, agent ping timeout {options["agent-ping-timeout"]} s");
 
     var start = new ProcessStartInfo(Environment.ProcessPath!)
     {
@@ -80,6 +82,8 @@ static async Task<int> RunSimulationAsync(Dictionary<string, string> options)
     start.ArgumentList.Add("master");
     start.ArgumentList.Add("--allocation-interval");
     start.ArgumentList.Add(options["allocation-interval"]);
+    start.ArgumentList.Add("--agent-ping-timeout");
+    start.ArgumentList.Add(options["agent-ping-timeout"]);
     using var master = Process.Start(start)!;
     using var cts = new CancellationTokenSource(timeout);
     try

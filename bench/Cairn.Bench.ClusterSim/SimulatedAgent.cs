@@ -45,7 +45,8 @@ internal sealed class SimulatedAgent(HttpClient streams, HttpClient calls, int i
                 Registered.TrySetResult();
                 break;
             case AgentEvent.Types.Type.Ping:
-                _ = SendAsync(new AgentCall { Type = AgentCall.Types.Type.Pong, Pong = new AgentCall.Types.Pong { Sequence = e.Ping.Sequence } }, cancellationToken);
+                // Liveness must not queue behind status updates in the bounded call pool.
+                _ = SendAsync(new AgentCall { Type = AgentCall.Types.Type.Pong, Pong = new AgentCall.Types.Pong { Sequence = e.Ping.Sequence } }, streams, cancellationToken);
                 break;
             case AgentEvent.Types.Type.Launch:
                 foreach (var task in e.Launch.Tasks)
@@ -81,11 +82,11 @@ internal sealed class SimulatedAgent(HttpClient streams, HttpClient calls, int i
             Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
         };
         var call = new AgentCall { Type = AgentCall.Types.Type.StatusUpdate, StatusUpdate = new AgentCall.Types.StatusUpdate { FrameworkId = framework, Status = status } };
-        await SendAsync(call, cancellationToken);
+        await SendAsync(call, calls, cancellationToken);
         Interlocked.Increment(ref state == TaskState.TaskRunning ? ref counters.RunningSent : ref counters.FinishedSent);
     }
 
-    private async Task SendAsync(AgentCall call, CancellationToken cancellationToken)
+    private async Task SendAsync(AgentCall call, HttpClient client, CancellationToken cancellationToken)
     {
         call.AgentId = _agentId;
         for (var attempt = 0; ; attempt++)
@@ -94,7 +95,7 @@ internal sealed class SimulatedAgent(HttpClient streams, HttpClient calls, int i
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/cairn/v1/agent") { Content = Body(call) };
                 request.Headers.TryAddWithoutValidation("Cairn-Link-Id", _linkId);
-                using var response = await calls.SendAsync(request, cancellationToken);
+                using var response = await client.SendAsync(request, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
