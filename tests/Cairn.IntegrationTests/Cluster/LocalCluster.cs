@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using Cairn.IntegrationTests.Infrastructure;
 
@@ -140,21 +139,6 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         catch (IOException)
         {
-        }
-    }
-
-    /// <summary>True when nothing listens on the port.</summary>
-    public static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }
