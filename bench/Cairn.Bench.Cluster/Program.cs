@@ -37,7 +37,7 @@ try
 
     var reference = MeasureForkExec(Math.Min(tasks, 1000));
     var (latencies, wall) = await MeasureClusterAsync($"127.0.0.1:{masterPort}", tasks);
-    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine($"machine: {System.Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
     Report($"cairn ACCEPT -> TASK_FINISHED ({tasks} `true` tasks, one agent)", latencies);
     Console.WriteLine($"  wall time {wall.TotalSeconds:0.0} s, {tasks / wall.TotalSeconds:0.0} tasks/s");
     Report($"reference: fork+exec+wait of `true` ({reference.Count} runs, sequential)", reference);
