@@ -27,13 +27,24 @@ internal sealed class SandboxFileReader
         while (true)
         {
             var uri = new Uri(_agent, $"files/read?path={Uri.EscapeDataString(_path)}&offset={Offset}&length={1024 * 1024}");
-            using var response = await _http.GetAsync(uri, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            string body;
+            try
             {
+                using var response = await _http.GetAsync(uri, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return text.ToString();
+                }
+
+                body = await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (text.Length > 0)
+            {
+                // What was read is already counted in Offset: hand it out rather than lose it.
                 return text.ToString();
             }
 
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            using var json = JsonDocument.Parse(body);
             var data = json.RootElement.GetProperty("data").GetString() ?? "";
             if (data.Length == 0)
             {
