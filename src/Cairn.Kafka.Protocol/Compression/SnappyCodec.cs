@@ -15,6 +15,9 @@ internal sealed class SnappyCodec(bool xerialFraming) : CompressionCodec
     private const int XerialHeaderLength = 16;
     private const int XerialChunkSize = 32 * 1024;
 
+    /// <summary>Snappy's best case is a 3-byte copy producing 64 bytes, so no valid block expands more than this.</summary>
+    private const int MaxExpansion = 22;
+
     public override CompressionType Type => CompressionType.Snappy;
 
     public override void Compress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
@@ -85,6 +88,11 @@ internal sealed class SnappyCodec(bool xerialFraming) : CompressionCodec
         var position = 0;
         var decodedLength = VarInt.ReadUInt32(block, ref position);
         CheckLimit(decodedLength, max);
+        if (decodedLength > (long)block.Length * MaxExpansion + 64)
+        {
+            throw new KafkaProtocolException($"Snappy block of {block.Length} bytes claims {decodedLength} decoded bytes.");
+        }
+
         byte[] decoded;
         try
         {

@@ -126,6 +126,12 @@ public ref struct KafkaWriter
         if (!s.IsEmpty) value.TryWriteBytes(s, bigEndian: true, out _);
     }
 
+    /// <summary>Number of bytes of the unsigned LEB128 encoding of <paramref name="value"/>.</summary>
+    public static int UnsignedVarIntSize(uint value) => VarInt.SizeOf(value);
+
+    /// <summary>Number of bytes of the unsigned LEB128 encoding of <paramref name="value"/>.</summary>
+    public static int UnsignedVarLongSize(ulong value) => VarInt.SizeOf(value);
+
     /// <summary>Writes an unsigned LEB128 varint.</summary>
     public void WriteUnsignedVarInt(uint value) => WriteUnsignedVarLong(value);
 
