@@ -18,10 +18,11 @@ public sealed partial class PartitionLog
     /// </summary>
     public ReadResult Read(long offset, int maxBytes, bool upToHighWatermark = true, bool minOneBatch = true)
     {
-        var segments = Volatile.Read(ref _segments);
+        // Offsets first, then the segments: the snapshot then holds every batch below the bound.
         var highWatermark = HighWatermark;
         var logEndOffset = LogEndOffset;
         var logStartOffset = LogStartOffset;
+        var segments = Volatile.Read(ref _segments);
         if (offset < logStartOffset || offset > logEndOffset)
         {
             return new ReadResult(StorageError.OffsetOutOfRange, default, highWatermark, logStartOffset, logEndOffset);
