@@ -216,7 +216,7 @@ public class CompactionTests : IDisposable
                 }
             }
         });
-        await Task.WhenAll(writer, cleaner, reader).WaitAsync(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(writer, cleaner, reader).WaitAsync(TimeSpan.FromMinutes(5));
 
         // The last value of every key is still served.
         new LogCleaner().Clean(log, force: true);
