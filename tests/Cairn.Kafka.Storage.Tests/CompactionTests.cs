@@ -1,3 +1,4 @@
+using Cairn.Kafka.Protocol.Compression;
 using Cairn.Kafka.Protocol.Records;
 using Cairn.Kafka.Storage.Compaction;
 using Cairn.Kafka.Storage.Configuration;
@@ -215,7 +216,7 @@ public class CompactionTests : IDisposable
                 }
             }
         });
-        await Task.WhenAll(writer, cleaner, reader).WaitAsync(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(writer, cleaner, reader).WaitAsync(TimeSpan.FromMinutes(5));
 
         // The last value of every key is still served.
         new LogCleaner().Clean(log, force: true);
@@ -224,5 +225,47 @@ public class CompactionTests : IDisposable
         {
             latest["k" + k].ShouldBe("v" + (2950 + k));
         }
+    }
+
+    [Theory]
+    [InlineData(CompressionType.Gzip)]
+    [InlineData(CompressionType.Snappy)]
+    [InlineData(CompressionType.Lz4)]
+    [InlineData(CompressionType.Zstd)]
+    public void Compressed_batches_are_compacted_and_stay_compressed(CompressionType codec)
+    {
+        using var log = PartitionLog.Open(_dir.Sub("c-0"), "c", 0, Compacted, _time);
+        for (var round = 0; round < 6; round++)
+        {
+            var batch = TestBatches.Build([new("a", "a" + round, Now), new("b", "b" + round, Now), new("c", "c" + round, Now)], -1, -1, -1, codec);
+            log.Append(batch).IsSuccess.ShouldBeTrue();
+        }
+
+        log.UpdateHighWatermark(log.LogEndOffset);
+        var before = ReadAll(log);
+        var activeBase = log.SegmentBaseOffsets()[^1];
+        new LogCleaner().Clean(log, force: true).RecordsRemoved.ShouldBeGreaterThan(0);
+        var after = ReadAll(log);
+        after.Count.ShouldBeLessThan(before.Count);
+        after.Where(r => r.Offset < activeBase).GroupBy(r => r.Key).ShouldAllBe(g => g.Count() == 1);
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            after.ShouldContain(before.Where(r => r.Key == key).MaxBy(r => r.Offset));
+        }
+
+        RecordBatchHeader.TryRead(log.ReadBytes(0, 1), out var first).ShouldBeTrue();
+        first.CompressionCodec.ShouldBe((int)codec);
+    }
+
+    [Fact]
+    public void Compressed_batches_are_validated_on_append()
+    {
+        using var log = PartitionLog.Open(_dir.Sub("c-0"), "c", 0, Compacted, _time);
+        log.Append(TestBatches.Build([new(null, "no key", Now)], -1, -1, -1, CompressionType.Gzip)).Error.ShouldBe(StorageError.InvalidRecord);
+        var garbage = TestBatches.Build([new("k", "v", Now)], -1, -1, -1, CompressionType.Gzip);
+        garbage[RecordBatchHeader.Size + 12] ^= 0xFF;
+        RecordBatchHeader.UpdateCrc(garbage);
+        log.Append(garbage).Error.ShouldBe(StorageError.CorruptMessage);
+        log.LogEndOffset.ShouldBe(0);
     }
 }

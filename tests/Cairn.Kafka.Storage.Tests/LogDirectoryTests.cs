@@ -84,7 +84,7 @@ public class LogDirectoryTests : IDisposable
         }
 
         logs.Start();
-        var deadline = DateTime.UtcNow.AddMinutes(1);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
         while (log.LogStartOffset == 0 && DateTime.UtcNow < deadline)
         {
             // Each advance fires the loop's pending delay once it is scheduled; keep moving until it acted.

@@ -290,6 +290,6 @@ public class PartitionLogTests : IDisposable
                 }
             }
         });
-        Task.WaitAll([writer, reader], TimeSpan.FromMinutes(2)).ShouldBeTrue();
+        Task.WaitAll([writer, reader], TimeSpan.FromMinutes(5)).ShouldBeTrue();
     }
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using Cairn.Kafka.Protocol;
+using Cairn.Kafka.Protocol.Compression;
 using Cairn.Kafka.Protocol.Records;
 using Cairn.Kafka.Storage.Records;
 using Cairn.Kafka.Storage.Segments;
@@ -15,8 +17,8 @@ namespace Cairn.Kafka.Storage.Compaction;
 /// immutable closed segments, and only the final swap takes the partition's write lock.
 /// </summary>
 /// <remarks>
-/// Compressed batches are kept whole (their keys are not read) until the codecs are available to this
-/// layer; keeping them is safe (nothing newer is lost), it only compacts less.
+/// Compressed batches are decompressed to read their keys and re-compressed with the same codec when rewritten
+/// (snappy is written with xerial framing, which every client reads).
 /// </remarks>
 public sealed class LogCleaner
 {
@@ -106,24 +108,31 @@ public sealed class LogCleaner
     {
         var latest = new Dictionary<byte[], long>(KeyComparer.Instance);
         var lookup = latest.GetAlternateLookup<ReadOnlySpan<byte>>();
+        var scratch = new ArrayBufferWriter<byte>();
         foreach (var segment in segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ForEachBatch(segment, batch =>
             {
                 RecordBatchHeader.TryRead(batch, out var header);
-                if (header.CompressionCodec != 0 || header.IsControl)
+                if (header.IsControl)
                 {
                     return;
                 }
 
-                var reader = new RecordReader(batch);
-                while (reader.TryRead(out var record))
+                try
                 {
-                    if (record.HasKey)
+                    foreach (var record in new RecordEnumerator(BatchRecords.Section(batch, scratch), header.RecordCount))
                     {
-                        lookup[record.Key] = header.BaseOffset + record.OffsetDelta;
+                        if (!record.IsKeyNull)
+                        {
+                            lookup[record.Key] = header.BaseOffset + record.OffsetDelta;
+                        }
                     }
+                }
+                catch (KafkaProtocolException)
+                {
+                    // Unreadable records are kept as they are by pass 2.
                 }
             });
         }
@@ -143,10 +152,10 @@ public sealed class LogCleaner
         long written = 0;
         using (var output = File.OpenHandle(cleanedPath, FileMode.Create, FileAccess.Write))
         {
-            var scratch = new ScratchBuffer();
+            var buffers = new FilterBuffers();
             ForEachBatch(segment, batch =>
             {
-                var kept = Filter(batch, latest, tombstoneHorizon, scratch, out var droppedHere);
+                var kept = Filter(batch, latest, tombstoneHorizon, buffers, out var droppedHere);
                 dropped += droppedHere;
                 if (!kept.IsEmpty)
                 {
@@ -171,43 +180,60 @@ public sealed class LogCleaner
 
     /// <summary>
     /// The bytes to keep of one batch: the batch itself when every record survives, a rebuilt batch (same base
-    /// offset, lastOffsetDelta and producer fields; new count, length and CRC) when some do, nothing when none do
-    /// and the batch carries no producer state.
+    /// offset, lastOffsetDelta, attributes and producer fields; new count, length and CRC; re-compressed with the
+    /// batch's codec) when some do, nothing when none do and the batch carries no producer state. Batches whose
+    /// records cannot be read are kept unchanged rather than lose data.
     /// </summary>
-    private static ReadOnlySpan<byte> Filter(ReadOnlySpan<byte> batch, Dictionary<byte[], long> latest, long tombstoneHorizon, ScratchBuffer scratch, out long dropped)
+    private static ReadOnlySpan<byte> Filter(ReadOnlySpan<byte> batch, Dictionary<byte[], long> latest, long tombstoneHorizon, FilterBuffers buffers, out long dropped)
     {
         dropped = 0;
         RecordBatchHeader.TryRead(batch, out var header);
-        if (header.CompressionCodec != 0 || header.IsControl)
+        if (header.IsControl)
         {
             return batch;
         }
 
-        scratch.Reset(RecordBatchHeader.Size);
-        var keptCount = 0;
-        var reader = new RecordReader(batch);
         var lookup = latest.GetAlternateLookup<ReadOnlySpan<byte>>();
-        while (reader.TryRead(out var record))
+        var kept = buffers.Records;
+        kept.Reset(0);
+        var keptCount = 0;
+        long droppedHere = 0;
+        try
         {
-            var offset = header.BaseOffset + record.OffsetDelta;
-            var keep = !record.HasKey ||
-                       (lookup.TryGetValue(record.Key, out var newest) && newest == offset &&
-                        (record.HasValue || header.BaseTimestamp + record.TimestampDelta >= tombstoneHorizon));
-            if (keep)
+            var section = BatchRecords.Section(batch, buffers.Decompressed);
+            var position = 0;
+            for (var i = 0; i < header.RecordCount; i++)
             {
-                scratch.Write(record.Raw);
-                keptCount++;
+                var start = position;
+                var record = RecordEnumerator.ReadRecord(section, ref position);
+                var offset = header.BaseOffset + record.OffsetDelta;
+                var keep = record.IsKeyNull ||
+                           (lookup.TryGetValue(record.Key, out var newest) && newest == offset &&
+                            (!record.IsValueNull || header.BaseTimestamp + record.TimestampDelta >= tombstoneHorizon));
+                if (keep)
+                {
+                    kept.Write(section[start..position]);
+                    keptCount++;
+                }
+                else
+                {
+                    droppedHere++;
+                }
             }
-            else
+
+            if (position != section.Length)
             {
-                dropped++;
+                return batch;
             }
         }
-
-        if (dropped == 0 || !reader.IsAtEnd)
+        catch (KafkaProtocolException)
         {
-            // Unchanged, or records that do not parse: keep the batch as it is rather than lose data.
-            dropped = 0;
+            return batch;
+        }
+
+        dropped = droppedHere;
+        if (dropped == 0)
+        {
             return batch;
         }
 
@@ -216,14 +242,27 @@ public sealed class LogCleaner
             return [];
         }
 
-        var span = scratch.Written;
+        var output = buffers.Output;
+        output.Reset(RecordBatchHeader.Size);
+        if (header.CompressionCodec == 0 || keptCount == 0)
+        {
+            output.Write(kept.Written);
+        }
+        else
+        {
+            buffers.Compressed.ResetWrittenCount();
+            CompressionCodec.Get((CompressionType)header.CompressionCodec).Compress(kept.Written, buffers.Compressed);
+            output.Write(buffers.Compressed.WrittenSpan);
+        }
+
+        var span = output.Written;
         new RecordBatchHeader(
             header.BaseOffset,
             span.Length - RecordBatchHeader.LogOverhead,
             header.PartitionLeaderEpoch,
             header.Magic,
             0,
-            header.Attributes,
+            keptCount == 0 ? (short)(header.Attributes & ~RecordBatchHeader.CompressionCodecMask) : header.Attributes,
             header.LastOffsetDelta,
             header.BaseTimestamp,
             header.MaxTimestamp,
@@ -233,6 +272,18 @@ public sealed class LogCleaner
             keptCount).WriteTo(span);
         RecordBatchHeader.UpdateCrc(span);
         return span;
+    }
+
+    /// <summary>Reusable buffers of one segment rewrite.</summary>
+    private sealed class FilterBuffers
+    {
+        public ArrayBufferWriter<byte> Decompressed { get; } = new();
+
+        public ArrayBufferWriter<byte> Compressed { get; } = new();
+
+        public ScratchBuffer Records { get; } = new();
+
+        public ScratchBuffer Output { get; } = new();
     }
 
     private delegate void BatchAction(ReadOnlySpan<byte> batch);
