@@ -150,16 +150,20 @@ def _():
 
 @check("admin delete topics")
 def _():
+    # A topic of its own that no producer knows, so nothing re-creates it by auto-creation.
+    topic = f"{prefix}-delete"
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=60000)
     try:
-        result = admin.delete_topics([admin_topic], timeout_ms=30000)
+        result = admin.create_topics([NewTopic(topic, 1, 1)])
+        expect(all(code == 0 for _, code, *_ in result.topic_errors), f"create: {result.topic_errors}")
+        result = admin.delete_topics([topic], timeout_ms=30000)
         errors = [(t, code) for t, code in result.topic_error_codes if code != 0]
         expect(not errors, f"errors {errors}")
     finally:
         admin.close()
     c = new_consumer()
     try:
-        wait_until(lambda: admin_topic not in c.topics(), "the topic to disappear from metadata")
+        wait_until(lambda: topic not in c.topics(), "the topic to disappear from metadata")
     finally:
         c.close()
 

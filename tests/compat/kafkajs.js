@@ -146,8 +146,11 @@ async function main () {
   })
 
   await check('admin delete topics', async () => {
-    await withAdmin(admin => admin.deleteTopics({ topics: [adminTopic], timeout: 30000 }))
-    await waitUntil(async () => !(await withAdmin(admin => admin.listTopics())).includes(adminTopic), 'the topic to disappear')
+    // a topic of its own that no producer knows, so nothing re-creates it by auto-creation
+    const topic = `${prefix}-delete`
+    await withAdmin(admin => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] }))
+    await withAdmin(admin => admin.deleteTopics({ topics: [topic], timeout: 30000 }))
+    await waitUntil(async () => !(await withAdmin(admin => admin.listTopics())).includes(topic), 'the topic to disappear')
   })
 
   for (const acks of [0, 1, -1]) {
@@ -225,7 +228,12 @@ async function main () {
       },
       until: ms => phase.seekedTo1 && ms.some((m, i) => m.offset === 1 && ms.slice(0, i).some(x => x.offset === 8)),
     })
-    expect(got[0].offset === 3, `the first record after seeking to 3 was at ${got[0].offset}`)
+    // Records of a batch fetched before a seek may still be delivered, so only what follows is asserted:
+    // after the first 8 (reached by seeking forward) and before 1 comes again (seeking back), nothing from 4..7.
+    const first8 = got.findIndex(m => m.offset === 8)
+    const again1 = got.findIndex((m, i) => i > first8 && m.offset === 1)
+    const between = got.slice(first8 + 1, again1).map(m => m.offset)
+    expect(!between.some(o => o >= 4 && o <= 7), `after seeking to 8, records ${between} came before seeking back`)
   })
 
   await check('consume from latest sees only new records', async () => {
