@@ -62,7 +62,6 @@ public sealed partial class KafkaBrokerHost : IAsyncDisposable
         var metrics = new BrokerMetrics();
         var controller = new StandaloneController(config);
         var replicas = new ReplicaManager(config, time, loggerFactory);
-        replicas.CleanUpDeletedDirectories();
         await controller.AddListenerAsync(replicas).ConfigureAwait(false);
         replicas.CompleteStartup();
 

@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "Skipping {Directory}: not a <topic>-<partition> log directory")]
     public static partial void SkippedDirectory(ILogger logger, string directory);
+
+    [LoggerMessage(11, LogLevel.Warning, "Ignoring invalid topic config {Path}: {Error}")]
+    public static partial void BadTopicConfig(ILogger logger, string path, string error);
+
+    [LoggerMessage(12, LogLevel.Error, "A log maintenance pass failed")]
+    public static partial void LoopFailed(ILogger logger, Exception exception);
 }

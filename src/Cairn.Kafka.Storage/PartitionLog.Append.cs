@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cairn.Kafka.Protocol.Records;
 using Cairn.Kafka.Storage.Configuration;
 using Cairn.Kafka.Storage.Records;
@@ -151,18 +152,19 @@ public sealed partial class PartitionLog
                 return StorageError.MessageTooLarge;
             }
 
+            // CRC, count vs lastOffsetDelta, and every record parsing with offset deltas 0..n-1 (decompressing
+            // compressed batches), as Kafka's LogValidator does.
             var batch = records[..header.TotalSize];
-            if (!RecordBatchHeader.IsCrcValid(batch))
+            var scratch = BatchRecords.Scratch;
+            switch (new RecordBatch(batch).Validate(scratch))
             {
-                return StorageError.CorruptMessage;
+                case RecordBatchError.CorruptMessage:
+                    return StorageError.CorruptMessage;
+                case RecordBatchError.InvalidRecord:
+                    return StorageError.InvalidRecord;
             }
 
-            if (header.RecordCount <= 0 || header.LastOffsetDelta != header.RecordCount - 1)
-            {
-                return StorageError.InvalidRecord;
-            }
-
-            if (header.CompressionCodec == 0 && !AreRecordsValid(batch, header.RecordCount, config.IsCompacted))
+            if (config.IsCompacted && !AllRecordsHaveKeys(batch, header, scratch))
             {
                 return StorageError.InvalidRecord;
             }
@@ -175,19 +177,19 @@ public sealed partial class PartitionLog
         return StorageError.None;
     }
 
-    /// <summary>Records of an uncompressed batch: offset deltas 0..n-1 in order, whole records filling the batch.</summary>
-    private static bool AreRecordsValid(ReadOnlySpan<byte> batch, int recordCount, bool requireKeys)
+    /// <summary>Compacted topics need a key on every record; <paramref name="scratch"/> holds the decompressed records of a compressed batch after validation.</summary>
+    private static bool AllRecordsHaveKeys(ReadOnlySpan<byte> batch, RecordBatchHeader header, ArrayBufferWriter<byte> scratch)
     {
-        var reader = new RecordReader(batch);
-        for (var i = 0; i < recordCount; i++)
+        var section = header.CompressionCodec == 0 ? batch[RecordBatchHeader.Size..] : scratch.WrittenSpan;
+        foreach (var record in new RecordEnumerator(section, header.RecordCount))
         {
-            if (!reader.TryRead(out var record) || record.OffsetDelta != i || (requireKeys && !record.HasKey))
+            if (record.IsKeyNull)
             {
                 return false;
             }
         }
 
-        return reader.IsAtEnd;
+        return true;
     }
 
     private static bool ShouldRoll(LogSegment segment, int bytes, long lastOffset, LogConfig config, long now)

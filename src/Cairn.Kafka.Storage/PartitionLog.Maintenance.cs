@@ -89,14 +89,14 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// Deletes whole closed segments, oldest first, whose largest timestamp is older than retention.ms, or while
-    /// the partition is larger than retention.bytes. The active segment is rolled first when it alone is
-    /// expired by time, so an idle topic still empties (like Kafka).
+    /// the partition is larger than retention.bytes. The active segment is rolled first when it is expired
+    /// by time too, so an idle topic still empties (like Kafka).
     /// </summary>
     private int DeleteRetainedSegmentsLocked(long now)
     {
         var config = Config;
         var active = _segments[^1];
-        if (config.RetentionMs >= 0 && !active.IsEmpty && _segments.Length == 1 &&
+        if (config.RetentionMs >= 0 && !active.IsEmpty &&
             active.MaxTimestamp >= 0 && now - active.MaxTimestamp > config.RetentionMs)
         {
             Roll(_logEndOffset, now);

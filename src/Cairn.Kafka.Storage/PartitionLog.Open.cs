@@ -157,6 +157,9 @@ public sealed partial class PartitionLog
                 case "log.start.offset":
                     _ = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out logStartOffset);
                     break;
+                case "cleaner.offset":
+                    _ = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _cleanerCheckpoint);
+                    break;
                 case "clean.shutdown":
                     clean = value == "true";
                     break;
@@ -173,7 +176,7 @@ public sealed partial class PartitionLog
         var temp = path + ".tmp";
         var text = string.Create(
             CultureInfo.InvariantCulture,
-            $"recovery.point={RecoveryPoint}\nlog.start.offset={_logStartOffset}\nclean.shutdown={(clean ? "true" : "false")}\n");
+            $"recovery.point={RecoveryPoint}\nlog.start.offset={_logStartOffset}\ncleaner.offset={_cleanerCheckpoint}\nclean.shutdown={(clean ? "true" : "false")}\n");
         using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
         {
             RandomAccess.Write(handle, System.Text.Encoding.ASCII.GetBytes(text), 0);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using Cairn.Kafka.Protocol;
 using Cairn.Kafka.Protocol.Records;
 using Cairn.Kafka.Storage.Records;
 using Cairn.Kafka.Storage.Segments;
@@ -52,8 +54,7 @@ public sealed partial class PartitionLog
     /// ListOffsets: <see cref="OffsetLookupResult.Earliest"/> (-2) gives the log start offset,
     /// <see cref="OffsetLookupResult.Latest"/> (-1) the high watermark, <see cref="OffsetLookupResult.MaxTimestamp"/>
     /// (-3) the batch with the largest timestamp; any other timestamp gives the first record whose timestamp is
-    /// ≥ it (exact for uncompressed batches; the batch's first offset for compressed ones), or offset -1 when
-    /// there is none.
+    /// ≥ it (compressed batches are decompressed to find it), or offset -1 when there is none.
     /// </summary>
     public OffsetLookupResult LookupOffset(long timestamp)
     {
@@ -107,25 +108,34 @@ public sealed partial class PartitionLog
 
     private static (long Offset, long Timestamp) FindRecordByTimestamp(LogSegment segment, long position, RecordBatchHeader header, long timestamp)
     {
-        if (header.CompressionCodec != 0 || header.IsLogAppendTime || header.TotalSize > 16 * 1024 * 1024)
+        if (header.IsLogAppendTime || header.TotalSize > 16 * 1024 * 1024)
         {
             return (header.BaseOffset, header.MaxTimestamp);
         }
 
-        var bytes = new byte[header.TotalSize];
-        if (!segment.ReadExactly(bytes, position))
+        var bytes = ArrayPool<byte>.Shared.Rent(header.TotalSize);
+        try
         {
-            return (header.BaseOffset, header.MaxTimestamp);
-        }
-
-        var reader = new RecordReader(bytes);
-        while (reader.TryRead(out var record))
-        {
-            var recordTimestamp = header.BaseTimestamp + record.TimestampDelta;
-            if (recordTimestamp >= timestamp)
+            var batch = bytes.AsSpan(0, header.TotalSize);
+            if (segment.ReadExactly(batch, position))
             {
-                return (header.BaseOffset + record.OffsetDelta, recordTimestamp);
+                foreach (var record in new RecordEnumerator(BatchRecords.Section(batch, BatchRecords.Scratch), header.RecordCount))
+                {
+                    var recordTimestamp = header.BaseTimestamp + record.TimestampDelta;
+                    if (recordTimestamp >= timestamp)
+                    {
+                        return (header.BaseOffset + record.OffsetDelta, recordTimestamp);
+                    }
+                }
             }
+        }
+        catch (KafkaProtocolException)
+        {
+            // Unreadable records: the batch's first offset is still a correct lower bound.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
         }
 
         return (header.BaseOffset, header.MaxTimestamp);

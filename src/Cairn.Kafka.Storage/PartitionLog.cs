@@ -29,6 +29,7 @@ public sealed partial class PartitionLog : IDisposable
     private long _highWatermark;
     private int _leaderEpoch = -1;
     private bool _closed;
+    private bool _handlesClosed;
 
     private PartitionLog(string directory, string topic, int partition, LogConfig config, TimeProvider time, ILogger logger)
     {
@@ -156,12 +157,24 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Closes the files without writing anything (the partition is being deleted).</summary>
-    internal void CloseForDeletion(string newDirectory)
+    /// <summary>
+    /// The partition was deleted and its directory renamed: refuse further writes (appends answer
+    /// <see cref="StorageError.LogClosed"/>) but keep the files open for reads in flight.
+    /// </summary>
+    internal void MarkDeleted(string newDirectory)
     {
         lock (_writeLock)
         {
+            _closed = true;
             DirectoryPath = newDirectory;
+        }
+    }
+
+    /// <summary>Closes the files without writing anything (after <see cref="MarkDeleted"/> and the delete delay).</summary>
+    internal void CloseForDeletion()
+    {
+        lock (_writeLock)
+        {
             CloseHandlesLocked();
         }
     }
@@ -169,6 +182,12 @@ public sealed partial class PartitionLog : IDisposable
     private void CloseHandlesLocked()
     {
         _closed = true;
+        if (_handlesClosed)
+        {
+            return;
+        }
+
+        _handlesClosed = true;
         foreach (var segment in _segments)
         {
             segment.Handle.Dispose();

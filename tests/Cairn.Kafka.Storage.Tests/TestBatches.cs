@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Cairn.Kafka.Protocol.Compression;
 using Cairn.Kafka.Protocol.Records;
 
 namespace Cairn.Kafka.Storage.Tests;
@@ -11,7 +13,7 @@ internal static class TestBatches
 
     public static byte[] Build(params TestRecord[] records) => Build(records, producerId: -1, producerEpoch: -1, baseSequence: -1);
 
-    public static byte[] Build(IReadOnlyList<TestRecord> records, long producerId, short producerEpoch, int baseSequence)
+    public static byte[] Build(IReadOnlyList<TestRecord> records, long producerId, short producerEpoch, int baseSequence, CompressionType compression = CompressionType.None)
     {
         var baseTimestamp = records[0].Timestamp;
         long maxTimestamp = baseTimestamp;
@@ -30,10 +32,18 @@ internal static class TestBatches
             body.AddRange(record);
         }
 
-        var batch = new byte[RecordBatchHeader.Size + body.Count];
-        new RecordBatchHeader(0, batch.Length - 12, -1, 2, 0, 0, records.Count - 1, baseTimestamp, maxTimestamp, producerId, producerEpoch, baseSequence, records.Count)
+        byte[] section = [.. body];
+        if (compression != CompressionType.None)
+        {
+            var compressed = new ArrayBufferWriter<byte>();
+            CompressionCodec.Get(compression).Compress(section, compressed);
+            section = compressed.WrittenSpan.ToArray();
+        }
+
+        var batch = new byte[RecordBatchHeader.Size + section.Length];
+        new RecordBatchHeader(0, batch.Length - 12, -1, 2, 0, (short)compression, records.Count - 1, baseTimestamp, maxTimestamp, producerId, producerEpoch, baseSequence, records.Count)
             .WriteTo(batch);
-        body.CopyTo(batch, RecordBatchHeader.Size);
+        section.CopyTo(batch, RecordBatchHeader.Size);
         RecordBatchHeader.UpdateCrc(batch);
         return batch;
     }
@@ -57,7 +67,9 @@ internal static class TestBatches
         while (RecordBatchHeader.TryRead(bytes, out var header) && header.TotalSize <= bytes.Length)
         {
             RecordBatchHeader.IsCrcValid(bytes[..header.TotalSize]).ShouldBeTrue();
-            var span = bytes[RecordBatchHeader.Size..header.TotalSize];
+            var decompressed = new ArrayBufferWriter<byte>();
+            new RecordBatch(bytes[..header.TotalSize]).DecompressRecords(decompressed);
+            ReadOnlySpan<byte> span = decompressed.WrittenSpan;
             for (var i = 0; i < header.RecordCount; i++)
             {
                 var length = (int)ReadVarLong(ref span);

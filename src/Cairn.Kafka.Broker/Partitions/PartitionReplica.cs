@@ -6,10 +6,10 @@ namespace Cairn.Kafka.Broker.Partitions;
 
 /// <summary>
 /// This broker's replica of one partition: the log, the leader epoch, the high watermark and the
-/// log end offset. A standalone broker is the only replica, so the high watermark follows the log
+/// log end offset (the log itself is owned by storage's LogDirectory). A standalone broker is the only replica, so the high watermark follows the log
 /// end offset after every append; with replication it will follow the ISR's fetch positions.
 /// </summary>
-public sealed class PartitionReplica : IDisposable
+public sealed class PartitionReplica
 {
     private readonly object _appendLock = new();
     private readonly AppendSignal _signal;
@@ -96,8 +96,6 @@ public sealed class PartitionReplica : IDisposable
             Log.LeaderEpoch = epoch;
         }
     }
-
-    public void Dispose() => Log.Dispose();
 }
 
 /// <summary>The outcome of <see cref="PartitionReplica.Append"/> in Produce-response terms.</summary>

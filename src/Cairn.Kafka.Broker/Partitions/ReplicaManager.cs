@@ -9,27 +9,29 @@ namespace Cairn.Kafka.Broker.Partitions;
 
 /// <summary>
 /// The partitions this broker hosts, kept in step with the controller's metadata: creates and
-/// opens logs for new partitions, applies config changes, deletes logs of deleted topics, and runs
-/// the periodic log maintenance (flush.ms, segment.ms, retention).
+/// opens logs for new partitions (through storage's <see cref="LogDirectory"/>, which also runs
+/// retention, flush.ms, segment.ms and compaction), applies config changes, and deletes the logs
+/// of deleted topics.
 /// </summary>
 public sealed partial class ReplicaManager : IMetadataListener, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionReplica> _partitions = new();
     private readonly BrokerConfig _config;
     private readonly LogConfig _brokerDefaults;
-    private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggerFactory;
+    private readonly LogDirectory _logs;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _maintenance;
+    private bool _startupComplete;
 
     public ReplicaManager(BrokerConfig config, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _config = config;
-        _time = time;
-        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Cairn.Kafka.Broker.Partitions");
         _brokerDefaults = BrokerLogDefaults(config);
+        var options = new LogDirectoryOptions
+        {
+            FileDeleteDelay = TimeSpan.FromMilliseconds(config.GetLong("log.segment.delete.delay.ms")),
+        };
+        _logs = LogDirectory.Open(config.DataDir, _brokerDefaults, options, time, loggerFactory);
     }
 
     /// <summary>
@@ -70,9 +72,6 @@ public sealed partial class ReplicaManager : IMetadataListener, IAsyncDisposable
     /// <summary>Every hosted partition (no particular order).</summary>
     public IEnumerable<PartitionReplica> All => _partitions.Values;
 
-    /// <summary>The directory of a partition's log.</summary>
-    public string PartitionDirectory(string topic, int partition) => Path.Combine(_config.DataDir, $"{topic}-{partition}");
-
     /// <inheritdoc/>
     public void OnTopicChanged(TopicMetadata? before, TopicMetadata? after)
     {
@@ -87,11 +86,15 @@ public sealed partial class ReplicaManager : IMetadataListener, IAsyncDisposable
         }
 
         var logConfig = LogConfigFor(after);
+        if (before is not null)
+        {
+            _logs.UpdateConfig(after.Name, logConfig);
+        }
+
         foreach (var p in after.Partitions)
         {
             if (_partitions.TryGetValue((after.Name, p.Index), out var existing))
             {
-                existing.Log.UpdateConfig(logConfig);
                 if (existing.LeaderEpoch != p.LeaderEpoch)
                 {
                     existing.SetLeaderEpoch(p.LeaderEpoch);
@@ -100,25 +103,36 @@ public sealed partial class ReplicaManager : IMetadataListener, IAsyncDisposable
                 continue;
             }
 
-            var directory = PartitionDirectory(after.Name, p.Index);
-            if (before is null && _startupComplete && Directory.Exists(directory))
+            if (before is null && _startupComplete && _logs.TryGet(after.Name, p.Index, out _))
             {
-                // Left over from a topic of the same name deleted just before a crash: a new topic starts empty.
-                Directory.Delete(directory, recursive: true);
+                // Left over from a topic of the same name whose deletion was cut short: a new topic starts empty.
+                _logs.Delete(after.Name, p.Index);
             }
 
-            var log = PartitionLog.Open(directory, after.Name, p.Index, logConfig, _time, _loggerFactory.CreateLogger("Cairn.Kafka.Storage"));
+            var log = _logs.GetOrCreate(after.Name, p.Index, logConfig);
+            log.UpdateConfig(logConfig); // the metadata, not a reopened log's old topic.config, is authoritative
+
             _partitions[(after.Name, p.Index)] = new PartitionReplica(after.Name, after.TopicId, p.Index, log, p.LeaderEpoch, Appended);
         }
     }
 
-    private bool _startupComplete;
-
-    /// <summary>Called once the persisted topics are open: from now on a "created" topic is new.</summary>
+    /// <summary>
+    /// Called once the persisted topics are open: deletes logs of partitions the metadata does not
+    /// know (a deletion cut short by a crash), then starts the log maintenance and cleaner loops.
+    /// </summary>
     public void CompleteStartup()
     {
+        foreach (var log in _logs.Partitions)
+        {
+            if (!_partitions.ContainsKey((log.Topic, log.Partition)))
+            {
+                Log.OrphanDeleted(_logger, log.Topic, log.Partition);
+                _logs.Delete(log.Topic, log.Partition);
+            }
+        }
+
         _startupComplete = true;
-        _maintenance ??= MaintainAsync(_stopping.Token);
+        _logs.Start();
     }
 
     /// <summary>The storage config of a topic: broker defaults plus the topic's overrides.</summary>
@@ -129,20 +143,20 @@ public sealed partial class ReplicaManager : IMetadataListener, IAsyncDisposable
             return _brokerDefaults;
         }
 
-        if (!LogConfig.TryParse(topic.Configs, _brokerDefaults, out var config, out var error))
+        var known = new List<KeyValuePair<string, string>>();
+        foreach (var kv in topic.Configs)
         {
-            // Overrides are validated by the controller; a key storage does not model is ignored here.
-            Log.IgnoredTopicConfig(_logger, topic.Name, error ?? "");
-            var known = new List<KeyValuePair<string, string>>();
-            foreach (var kv in topic.Configs)
+            // Overrides are validated by the controller; keys storage does not model (e.g. unclean.leader.election.enable) are not its business.
+            if (LogConfig.IsKnownKey(kv.Key))
             {
-                if (LogConfig.IsKnownKey(kv.Key))
-                {
-                    known.Add(kv);
-                }
+                known.Add(kv);
             }
+        }
 
-            return LogConfig.TryParse(known, _brokerDefaults, out config, out _) ? config : _brokerDefaults;
+        if (!LogConfig.TryParse(known, _brokerDefaults, out var config, out var error))
+        {
+            Log.IgnoredTopicConfig(_logger, topic.Name, error ?? "");
+            return _brokerDefaults;
         }
 
         return config;
@@ -152,95 +166,20 @@ public sealed partial class ReplicaManager : IMetadataListener, IAsyncDisposable
     {
         foreach (var p in topic.Partitions)
         {
-            if (_partitions.TryRemove((topic.Name, p.Index), out var replica))
-            {
-                replica.Dispose();
-            }
-
-            var directory = PartitionDirectory(topic.Name, p.Index);
-            if (Directory.Exists(directory))
-            {
-                // Rename first so a crash mid-delete never leaves a half-deleted live directory.
-                var doomed = $"{directory}.{topic.TopicId:N}-delete";
-                Directory.Move(directory, doomed);
-                TryDeleteDirectory(doomed);
-            }
+            _partitions.TryRemove((topic.Name, p.Index), out _);
+            // Storage renames the directory at once and removes the files after file.delete.delay.ms,
+            // so fetches in flight finish reading.
+            _logs.Delete(topic.Name, p.Index);
         }
 
         Log.TopicLogsDeleted(_logger, topic.Name);
     }
 
-    private static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Removed at the next start.
-        }
-    }
-
-    /// <summary>Removes directories of topics whose deletion was interrupted.</summary>
-    public void CleanUpDeletedDirectories()
-    {
-        if (!Directory.Exists(_config.DataDir))
-        {
-            return;
-        }
-
-        foreach (var dir in Directory.EnumerateDirectories(_config.DataDir, "*-delete"))
-        {
-            TryDeleteDirectory(dir);
-        }
-    }
-
-    private async Task MaintainAsync(CancellationToken cancellationToken)
-    {
-        // flush.ms and segment.ms need a finer tick than log.retention.check.interval.ms; each pass is cheap.
-        var interval = TimeSpan.FromMilliseconds(Math.Clamp(_config.GetLong("log.retention.check.interval.ms"), 100, 1000));
-        using var timer = new PeriodicTimer(interval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var replica in _partitions.Values)
-                {
-                    try
-                    {
-                        replica.Log.RunMaintenance();
-                    }
-                    catch (IOException e)
-                    {
-                        Log.MaintenanceFailed(_logger, replica.Topic, replica.Partition, e);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     /// <summary>Clean shutdown: stops maintenance, flushes and closes every log (marking it cleanly closed).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_maintenance is not null)
-        {
-            await _maintenance.ConfigureAwait(false);
-        }
-
-        foreach (var key in _partitions.Keys)
-        {
-            if (_partitions.TryRemove(key, out var replica))
-            {
-                replica.Dispose();
-            }
-        }
-
-        _stopping.Dispose();
+        _partitions.Clear();
+        await _logs.DisposeAsync().ConfigureAwait(false);
     }
 
     private static partial class Log
@@ -251,7 +190,7 @@ public sealed partial class ReplicaManager : IMetadataListener, IAsyncDisposable
         [LoggerMessage(21, LogLevel.Information, "deleted the logs of topic {Topic}")]
         public static partial void TopicLogsDeleted(ILogger logger, string topic);
 
-        [LoggerMessage(22, LogLevel.Error, "maintenance of {Topic}-{Partition} failed")]
-        public static partial void MaintenanceFailed(ILogger logger, string topic, int partition, Exception exception);
+        [LoggerMessage(22, LogLevel.Warning, "deleting {Topic}-{Partition}: the metadata has no such partition (a deletion cut short)")]
+        public static partial void OrphanDeleted(ILogger logger, string topic, int partition);
     }
 }

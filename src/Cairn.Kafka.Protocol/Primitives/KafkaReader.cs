@@ -89,62 +89,16 @@ public ref struct KafkaReader
     public Guid ReadUuid() => new(Take(16), bigEndian: true);
 
     /// <summary>Reads an unsigned LEB128 varint (flexible-version lengths and tags), at most 5 bytes.</summary>
-    public uint ReadUnsignedVarInt()
-    {
-        uint result = 0;
-        for (var shift = 0; shift < 35; shift += 7)
-        {
-            var b = Take(1)[0];
-            if (shift == 28 && b > 0x0F)
-            {
-                throw new KafkaProtocolException("Unsigned varint does not fit in 32 bits.");
-            }
-
-            result |= (uint)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return result;
-            }
-        }
-
-        throw new KafkaProtocolException("Unsigned varint is longer than 5 bytes.");
-    }
+    public uint ReadUnsignedVarInt() => VarInt.ReadUInt32(_span, ref _position);
 
     /// <summary>Reads an unsigned LEB128 varlong, at most 10 bytes.</summary>
-    public ulong ReadUnsignedVarLong()
-    {
-        ulong result = 0;
-        for (var shift = 0; shift < 70; shift += 7)
-        {
-            var b = Take(1)[0];
-            if (shift == 63 && b > 0x01)
-            {
-                throw new KafkaProtocolException("Unsigned varlong does not fit in 64 bits.");
-            }
-
-            result |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return result;
-            }
-        }
-
-        throw new KafkaProtocolException("Unsigned varlong is longer than 10 bytes.");
-    }
+    public ulong ReadUnsignedVarLong() => VarInt.ReadUInt64(_span, ref _position);
 
     /// <summary>Reads a zig-zag signed varint (record batches).</summary>
-    public int ReadVarInt()
-    {
-        var u = ReadUnsignedVarInt();
-        return (int)(u >> 1) ^ -(int)(u & 1);
-    }
+    public int ReadVarInt() => VarInt.ReadSigned32(_span, ref _position);
 
     /// <summary>Reads a zig-zag signed varlong (record batches).</summary>
-    public long ReadVarLong()
-    {
-        var u = ReadUnsignedVarLong();
-        return (long)(u >> 1) ^ -(long)(u & 1);
-    }
+    public long ReadVarLong() => VarInt.ReadSigned64(_span, ref _position);
 
     /// <summary>
     /// Reads a length prefix: int16 (classic string), int32 (classic bytes/array) or unsigned varint N+1 (compact).

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -127,47 +126,21 @@ public ref struct KafkaWriter
         if (!s.IsEmpty) value.TryWriteBytes(s, bigEndian: true, out _);
     }
 
-    /// <summary>Number of bytes of the unsigned LEB128 encoding of <paramref name="value"/>.</summary>
-    public static int UnsignedVarIntSize(uint value) => (38 - BitOperations.LeadingZeroCount(value | 1)) / 7;
-
-    /// <summary>Number of bytes of the unsigned LEB128 encoding of <paramref name="value"/>.</summary>
-    public static int UnsignedVarLongSize(ulong value) => (70 - BitOperations.LeadingZeroCount(value | 1)) / 7;
-
     /// <summary>Writes an unsigned LEB128 varint.</summary>
-    public void WriteUnsignedVarInt(uint value)
-    {
-        var s = Reserve(UnsignedVarIntSize(value));
-        if (s.IsEmpty) return;
-        var i = 0;
-        while (value >= 0x80)
-        {
-            s[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        s[i] = (byte)value;
-    }
+    public void WriteUnsignedVarInt(uint value) => WriteUnsignedVarLong(value);
 
     /// <summary>Writes an unsigned LEB128 varlong.</summary>
     public void WriteUnsignedVarLong(ulong value)
     {
-        var s = Reserve(UnsignedVarLongSize(value));
-        if (s.IsEmpty) return;
-        var i = 0;
-        while (value >= 0x80)
-        {
-            s[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        s[i] = (byte)value;
+        var s = Reserve(VarInt.SizeOf(value));
+        if (!s.IsEmpty) VarInt.Write(s, value);
     }
 
     /// <summary>Writes a zig-zag signed varint.</summary>
-    public void WriteVarInt(int value) => WriteUnsignedVarInt((uint)((value << 1) ^ (value >> 31)));
+    public void WriteVarInt(int value) => WriteUnsignedVarLong(VarInt.ZigZag(value));
 
     /// <summary>Writes a zig-zag signed varlong.</summary>
-    public void WriteVarLong(long value) => WriteUnsignedVarLong((ulong)((value << 1) ^ (value >> 63)));
+    public void WriteVarLong(long value) => WriteUnsignedVarLong(VarInt.ZigZag(value));
 
     /// <summary>Writes raw bytes.</summary>
     public void WriteRaw(ReadOnlySpan<byte> bytes)

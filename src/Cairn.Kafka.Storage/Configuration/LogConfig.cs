@@ -7,6 +7,9 @@ namespace Cairn.Kafka.Storage.Configuration;
 /// </summary>
 public sealed partial record LogConfig
 {
+    // Declared before Default: static initializers run in textual order.
+    private static readonly IReadOnlyDictionary<string, string> EmptyOverrides = new Dictionary<string, string>();
+
     /// <summary>Kafka's defaults for every topic-level key.</summary>
     public static LogConfig Default { get; } = new();
 
@@ -60,8 +63,6 @@ public sealed partial record LogConfig
 
     /// <summary>The keys that were set explicitly (topic overrides), as given.</summary>
     public IReadOnlyDictionary<string, string> Overrides { get; init; } = EmptyOverrides;
-
-    private static readonly IReadOnlyDictionary<string, string> EmptyOverrides = new Dictionary<string, string>();
 
     /// <summary>True when the policy includes <c>compact</c>.</summary>
     public bool IsCompacted => (CleanupPolicy & CleanupPolicy.Compact) != 0;

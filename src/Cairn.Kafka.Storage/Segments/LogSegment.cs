@@ -31,6 +31,9 @@ internal sealed partial class LogSegment
 
     public string Directory { get; }
 
+    /// <summary>index.interval.bytes this segment was opened with.</summary>
+    public int OffsetIndexInterval => _indexIntervalBytes;
+
     public long BaseOffset { get; }
 
     /// <summary>The open log file; shared with readers through <see cref="FileRegion"/>s.</summary>
