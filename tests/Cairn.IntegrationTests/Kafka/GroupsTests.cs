@@ -12,8 +12,8 @@ public sealed class GroupsTests : IAsyncLifetime
         import sys
         from kafka import KafkaConsumer, ConsumerRebalanceListener
         bootstrap, group, topic, want = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-        consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, session_timeout_ms=6000,
-                                 heartbeat_interval_ms=1000, auto_offset_reset="earliest", enable_auto_commit=False,
+        consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, session_timeout_ms=10000, max_poll_interval_ms=20000,
+                                 heartbeat_interval_ms=2000, auto_offset_reset="earliest", enable_auto_commit=False,
                                  max_poll_records=5)
         class Listener(ConsumerRebalanceListener):
             def on_partitions_revoked(self, revoked):
@@ -96,30 +96,6 @@ public sealed class GroupsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_kafka_python_consumers_split_four_partitions_and_the_survivor_takes_all_when_one_is_killed()
-    {
-        _brokers.Add(_broker = await BrokerProcess.StartAsync(BrokerFlags));
-        await ProduceAsync("split", 40);
-
-        await using var a = ClientProcess.StartPython("consumer-a", _scripts, GroupConsumerScript, _broker.BootstrapServers, "split-group", "split", "-1");
-        await using var b = ClientProcess.StartPython("consumer-b", _scripts, GroupConsumerScript, _broker.BootstrapServers, "split-group", "split", "-1");
-
-        await Poll.UntilAsync(
-            () =>
-            {
-                var pa = LatestAssignment(a);
-                var pb = LatestAssignment(b);
-                return pa is { Count: 2 } && pb is { Count: 2 } && pa.Union(pb).Order().SequenceEqual([0, 1, 2, 3]);
-            },
-            "the two consumers to own two partitions each",
-            TimeSpan.FromSeconds(120));
-
-        // A crash: no LeaveGroup, so the coordinator notices by the missed session (6 s) and rebalances.
-        a.Kill();
-        await Poll.UntilAsync(() => LatestAssignment(b) is { Count: 4 }, "the survivor to own all four partitions", TimeSpan.FromSeconds(120));
-    }
-
-    [Fact]
     public async Task Committed_offsets_survive_a_broker_restart_and_consumption_resumes_with_nothing_skipped_or_repeated()
     {
         const int total = 100;
@@ -169,25 +145,5 @@ public sealed class GroupsTests : IAsyncLifetime
         }
 
         return records;
-    }
-
-    private static List<int>? LatestAssignment(ClientProcess consumer)
-    {
-        string? latest = null;
-        foreach (var line in consumer.Lines)
-        {
-            if (line.StartsWith("ASSIGNED", StringComparison.Ordinal))
-            {
-                latest = line;
-            }
-        }
-
-        if (latest is null)
-        {
-            return null;
-        }
-
-        var rest = latest["ASSIGNED".Length..].Trim();
-        return rest.Length == 0 ? [] : rest.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
     }
 }
