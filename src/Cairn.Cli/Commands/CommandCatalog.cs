@@ -9,5 +9,13 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return MasterCommand.Create();
+        yield return AgentCommand.Create();
+        yield return UpCommand.Create();
+        yield return RunCommand.Create();
+        yield return ClusterStateCommands.State();
+        yield return ClusterStateCommands.Agents();
+        yield return ClusterStateCommands.Frameworks();
+        yield return ClusterStateCommands.Tasks();
+        yield return TaskCommand.Create();
     }
 }
