@@ -122,7 +122,8 @@ public sealed class MasterHost : IAsyncDisposable
         }).ConfigureAwait(false);
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        await _loop.DisposeAsync().ConfigureAwait(false);
+        // The registry writer takes snapshots through the loop: stop it first.
         await _registry.DisposeAsync().ConfigureAwait(false);
+        await _loop.DisposeAsync().ConfigureAwait(false);
     }
 }
