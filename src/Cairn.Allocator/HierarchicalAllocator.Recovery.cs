@@ -18,7 +18,7 @@ public sealed partial class HierarchicalAllocator
             return;
         }
 
-        var released = UntrackAllocation(agent, fw, resources);
+        var released = UntrackAllocation(agent, fw, resources, out var freed);
         if (refuseFor is not { } refuse || refuse <= TimeSpan.Zero || released.IsEmpty || !fw.Added)
         {
             return;
@@ -36,17 +36,28 @@ public sealed partial class HierarchicalAllocator
             fw.Filters.Add(agent.Slot, filters);
         }
 
-        string? previous = null;
-        foreach (var r in released.AsSpan())
+        var span = released.AsSpan();
+        var singleRole = true;
+        foreach (var r in span)
+        {
+            singleRole &= r.AllocationRole == span[0].AllocationRole;
+        }
+
+        if (singleRole)
+        {
+            // Share the instance added back to the agent: while the agent is unchanged, the filter check is a reference comparison.
+            filters.Add(new OfferFilter(span[0].AllocationRole ?? Roles.Any, freed, expires));
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in span)
         {
             var role = r.AllocationRole ?? Roles.Any;
-            if (role == previous)
+            if (seen.Add(role))
             {
-                continue;
+                filters.Add(new OfferFilter(role, released.AllocatedTo(role).Unallocated(), expires));
             }
-
-            previous = role;
-            filters.Add(new OfferFilter(role, released.AllocatedTo(role).Unallocated(), expires));
         }
     }
 
@@ -65,7 +76,7 @@ public sealed partial class HierarchicalAllocator
             {
                 filters.RemoveAt(i);
             }
-            else if (!filtered && filter.Role == role && filter.Refused.Contains(candidate))
+            else if (!filtered && filter.Role == role && filter.Covers(candidate))
             {
                 filtered = true;
             }

@@ -149,4 +149,15 @@ public class OfferLifecycleTests
 
         h.Allocator.GetAvailable("s1").ShouldBe(Resources.Parse("cpus:4;mem:4096"));
     }
+
+    [Fact]
+    public void Resources_without_allocation_info_are_taken_as_allocated_to_the_frameworks_only_role()
+    {
+        var h = OneAgentOneFramework("web");
+        h.Allocator.Allocate().ShouldHaveSingleItem();
+        h.Allocator.RecoverResources("F", "s1", Resources.Parse("cpus:1;mem:1024"), refuseFor: null);
+
+        h.Allocator.GetAvailable("s1").ShouldBe(Resources.Parse("cpus:1;mem:1024"));
+        h.Allocator.GetAllocated("s1", "F").ShouldBe(Resources.Parse("cpus:3;mem:3072").AllocateTo("web"));
+    }
 }

@@ -88,6 +88,11 @@ public sealed partial class Resources
     /// <summary>True when every entry of <paramref name="other"/> is covered by the entry of the same identity here.</summary>
     public bool Contains(Resources other)
     {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
         var a = _items;
         var b = other._items;
         var i = 0;
