@@ -9,8 +9,11 @@ namespace Cairn.Master.Tests;
 /// <summary>A real master on 127.0.0.1:0 (Kestrel, the real allocator and registry) with an HttpClient.</summary>
 internal sealed class MasterServer : IAsyncDisposable
 {
-    private MasterServer(MasterHost host, string workDir)
+    private readonly bool _ownsWorkDir;
+
+    private MasterServer(MasterHost host, string workDir, bool ownsWorkDir)
     {
+        _ownsWorkDir = ownsWorkDir;
         Host = host;
         WorkDir = workDir;
         Client = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(60) };
@@ -24,11 +27,12 @@ internal sealed class MasterServer : IAsyncDisposable
 
     public static async Task<MasterServer> StartAsync(string? workDir = null, Action<MasterOptions>? configure = null)
     {
+        var owns = workDir is null;
         workDir ??= Directory.CreateTempSubdirectory("cairn-master-test-").FullName;
         var options = new MasterOptions { Port = 0, WorkDir = workDir };
         configure?.Invoke(options);
         var host = await MasterHost.StartAsync(options, NullLoggerFactory.Instance);
-        return new MasterServer(host, workDir);
+        return new MasterServer(host, workDir, owns);
     }
 
     public static HttpContent Json(string json) => new StringContent(json, Encoding.UTF8, "application/json");
@@ -64,6 +68,11 @@ internal sealed class MasterServer : IAsyncDisposable
     {
         Client.Dispose();
         await Host.DisposeAsync();
+        if (!_ownsWorkDir)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(WorkDir, recursive: true);

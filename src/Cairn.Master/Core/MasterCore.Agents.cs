@@ -12,6 +12,11 @@ public sealed partial class MasterCore
     public AgentRegisterResult RegisterAgent(AgentCall.Types.Register register)
     {
         ArgumentNullException.ThrowIfNull(register);
+        if (Stopping)
+        {
+            return new AgentRegisterResult(new CallResult(503, "The master is shutting down"), null, null);
+        }
+
         var info = register.AgentInfo.Clone();
         if (!info.HasHostname || string.IsNullOrEmpty(info.Hostname))
         {

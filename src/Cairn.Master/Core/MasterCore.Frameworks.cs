@@ -13,6 +13,11 @@ public sealed partial class MasterCore
     public SubscribeResult Subscribe(Call call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        if (Stopping)
+        {
+            return new SubscribeResult(new CallResult(503, "The master is shutting down"), null, null);
+        }
+
         var subscribe = call.Subscribe;
         var info = subscribe.FrameworkInfo.Clone();
         var error = ValidateFrameworkInfo(info);

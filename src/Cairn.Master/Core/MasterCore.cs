@@ -86,6 +86,9 @@ public sealed partial class MasterCore
 
     public MasterCounters Counters { get; } = new();
 
+    /// <summary>Set at shutdown: new subscriptions and agent links are refused (503).</summary>
+    public bool Stopping { get; private set; }
+
     private DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Sets the port once Kestrel bound it (port 0 in tests).</summary>
@@ -128,6 +131,7 @@ public sealed partial class MasterCore
     /// and frameworks reconnect to the next master.</summary>
     public void CloseAllStreams()
     {
+        Stopping = true;
         foreach (var framework in _frameworks.Values)
         {
             framework.Stream?.Close();

@@ -59,6 +59,7 @@ public sealed class MasterHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Parse(options.Ip), options.Port);
@@ -121,7 +122,8 @@ public sealed class MasterHost : IAsyncDisposable
         }).ConfigureAwait(false);
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        await _loop.DisposeAsync().ConfigureAwait(false);
+        // The registry writer takes snapshots through the loop: stop it first.
         await _registry.DisposeAsync().ConfigureAwait(false);
+        await _loop.DisposeAsync().ConfigureAwait(false);
     }
 }
