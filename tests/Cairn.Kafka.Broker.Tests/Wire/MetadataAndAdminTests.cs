@@ -32,8 +32,8 @@ public sealed class MetadataAndAdminTests : WireTestBase
         using var client = await broker.ConnectAsync();
         await MetadataAsync(client, 4, true, "one");
         await MetadataAsync(client, 4, true, "two");
-        (await client.RequestAsync<MetadataResponse>(ApiKey.Metadata, 0, new MetadataRequest { Topics = [] })).Topics.Count(t => !t.IsInternal).ShouldBe(2);
-        (await client.RequestAsync<MetadataResponse>(ApiKey.Metadata, 1, new MetadataRequest { Topics = null })).Topics.Count(t => !t.IsInternal).ShouldBe(2);
+        (await client.RequestAsync<MetadataResponse>(ApiKey.Metadata, 0, new MetadataRequest { Topics = [] })).Topics.Count(t => t.Name != "__consumer_offsets").ShouldBe(2);
+        (await client.RequestAsync<MetadataResponse>(ApiKey.Metadata, 1, new MetadataRequest { Topics = null })).Topics.Count(t => t.Name != "__consumer_offsets").ShouldBe(2);
         (await client.RequestAsync<MetadataResponse>(ApiKey.Metadata, 1, new MetadataRequest { Topics = [] })).Topics.ShouldBeEmpty();
     }
 
