@@ -240,9 +240,17 @@ public sealed partial class GroupCoordinator
 
     private void OnSessionExpired(string groupId, GroupMember member)
     {
-        // A heartbeat that arrived after the timer fired but before this ran has moved the deadline.
-        if (!_groups.TryGetValue(groupId, out var group) || NowMs < member.SessionDeadlineMs || !group.Members.Contains(member))
+        if (!_groups.TryGetValue(groupId, out var group) || !group.Members.Contains(member))
         {
+            return;
+        }
+
+        // A heartbeat that arrived after the timer fired but before this ran has moved the deadline; and the
+        // timer (monotonic clock) may fire a little before the wall-clock deadline. Either way, wait for the rest.
+        var remainingMs = member.SessionDeadlineMs - NowMs;
+        if (remainingMs > 0)
+        {
+            member.SessionTimer?.Change(TimeSpan.FromMilliseconds(remainingMs), Timeout.InfiniteTimeSpan);
             return;
         }
 

@@ -132,6 +132,58 @@ public sealed class GroupsTests : IAsyncLifetime
         (await CommittedTotalAsync("resume-group")).ShouldBe(total);
     }
 
+    [Fact]
+    public async Task Two_kafka_python_consumers_split_four_partitions_and_the_survivor_takes_all_when_one_is_killed()
+    {
+        _brokers.Add(_broker = await BrokerProcess.StartAsync(BrokerFlags));
+        await ProduceAsync("split", 40);
+
+        await using var first = ClientProcess.StartPython("first", _scripts, GroupConsumerScript, _broker.BootstrapServers, "split-group", "split", "-1");
+        await first.WaitForLineAsync(l => l == "ASSIGNED 0,1,2,3", "the first consumer to own all four partitions");
+        await using var second = ClientProcess.StartPython("second", _scripts, GroupConsumerScript, _broker.BootstrapServers, "split-group", "split", "-1");
+
+        // Stable split: each consumer's latest rebalance event is an assignment, and together they cover 0..3 once.
+        await Poll.UntilAsync(
+            () =>
+            {
+                var a = LatestAssignment(first.Lines);
+                var b = LatestAssignment(second.Lines);
+                return a is { Count: > 0 } && b is { Count: > 0 } && a.Concat(b).Order().SequenceEqual([0, 1, 2, 3]);
+            },
+            "the two consumers to split the four partitions",
+            TimeSpan.FromSeconds(120));
+
+        var assignmentsBeforeKill = first.Lines.Count(l => l.StartsWith("ASSIGNED ", StringComparison.Ordinal));
+        second.Kill();
+
+        // The broker notices the missing heartbeats after the session timeout (10 s) and rebalances.
+        await Poll.UntilAsync(
+            () => first.Lines.Count(l => l.StartsWith("ASSIGNED ", StringComparison.Ordinal)) > assignmentsBeforeKill
+                  && LatestAssignment(first.Lines) is { } a && a.SequenceEqual([0, 1, 2, 3]),
+            "the surviving consumer to own all four partitions",
+            TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>The partitions of the last ASSIGNED line, or null when the last rebalance event is a revocation.</summary>
+    private static List<int>? LatestAssignment(IEnumerable<string> lines)
+    {
+        List<int>? latest = null;
+        foreach (var line in lines)
+        {
+            if (line == "REVOKED")
+            {
+                latest = null;
+            }
+            else if (line.StartsWith("ASSIGNED ", StringComparison.Ordinal))
+            {
+                var list = line["ASSIGNED ".Length..];
+                latest = list.Length == 0 ? [] : list.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).Order().ToList();
+            }
+        }
+
+        return latest;
+    }
+
     private static List<(int Partition, long Offset)> Records(IEnumerable<string> lines)
     {
         var records = new List<(int, long)>();
